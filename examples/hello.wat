@@ -1,0 +1,11 @@
+;; A WASI "hello, world": writes one line with fd_write and returns.
+(module
+  (import "wasi_snapshot_preview1" "fd_write"
+    (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "hello, world\n")
+  (func $main (export "_start")
+    ;; iovec at 0: { base = 16, len = 13 }; bytes written go to 8.
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 13))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
