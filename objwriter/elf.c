@@ -222,7 +222,8 @@ static bool elf_plan(const Obj *o, Arena *a, ElfLayout *l, WasmcError *err)
     return true;
 }
 
-static bool elf_emit(const Obj *o, Arena *a, const ElfLayout *l, int fd, WasmcError *err)
+static bool elf_emit(const Obj *o, Arena *a, const ElfLayout *l, int fd, const char *path,
+                     WasmcError *err)
 {
     Elf *e = elf_begin(fd, ELF_C_WRITE, NULL);
     if (!e)
@@ -291,7 +292,7 @@ static bool elf_emit(const Obj *o, Arena *a, const ElfLayout *l, int fd, WasmcEr
     ok = true;
     goto done;
 libelf_fail:
-    wasmc_fail(err, WASMC_NO_OFFSET, "libelf: %s", elf_errmsg(-1));
+    wasmc_fail(err, WASMC_NO_OFFSET, "cannot write '%s': libelf: %s", path, elf_errmsg(-1));
 fail:
 done:
     elf_end(e);
@@ -313,7 +314,7 @@ bool elf_write(const Obj *o, const char *path, WasmcError *err)
         goto done;
     if (!obj_out_open(&f, path, err))
         goto done;
-    if (!elf_emit(o, &a, &l, f.fd, err)) {
+    if (!elf_emit(o, &a, &l, f.fd, path, err)) {
         obj_out_abort(&f);
         goto done;
     }

@@ -97,10 +97,14 @@ ObjSection obj_add_section(Obj *o, const char *name, ObjSectionKind kind, uint32
     return (ObjSection){ o->nsecs };
 }
 
-/* Makes room for n more bytes; the new bytes are zeroed. */
+/* Makes room for n more bytes; the new bytes are zeroed. Returns NULL for
+ * n == 0 (bytes may still be NULL, and memset/memcpy on NULL is undefined
+ * even for zero lengths), so callers skip their copy then. */
 static uint8_t *sec_extend(ObjSectionRec *r, size_t n)
 {
     OBJ_ASSERT(r->kind != OBJ_SEC_BSS);
+    if (n == 0)
+        return NULL;
     OBJ_ASSERT(n <= SIZE_MAX - r->size);
     size_t need = (size_t)r->size + n;
     if (need > r->cap) {
@@ -139,7 +143,7 @@ uint64_t obj_align(Obj *o, ObjSection s, uint32_t align)
     uint8_t *p = sec_extend(r, (size_t)pad);
     /* Padding in code that is ever reached should fault, not run on: int3 on
      * x86-64; on AArch64 the zero word is `udf #0`, which the memset gave. */
-    if (r->kind == OBJ_SEC_TEXT && obj_target_arch(o->target) == OBJ_ARCH_X86_64)
+    if (p && r->kind == OBJ_SEC_TEXT && obj_target_arch(o->target) == OBJ_ARCH_X86_64)
         memset(p, 0xcc, (size_t)pad);
     return r->size;
 }
@@ -158,7 +162,8 @@ void obj_patch(Obj *o, ObjSection s, uint64_t offset, const void *bytes, size_t 
 {
     ObjSectionRec *r = sec_checked(o, s);
     OBJ_ASSERT(r->kind != OBJ_SEC_BSS && offset <= r->size && n <= r->size - offset);
-    memcpy(r->bytes + offset, bytes, n);
+    if (n)
+        memcpy(r->bytes + offset, bytes, n);
 }
 
 static void put_u32le(uint8_t *p, uint32_t v)

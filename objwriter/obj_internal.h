@@ -86,9 +86,11 @@ bool obj_check(const Obj *o, Arena *a, ObjRelocOrder *ord, WasmcError *err);
 /* Atomic output: data goes to a temporary file next to the destination,
  * which is renamed over it only by obj_out_commit(). */
 typedef struct ObjOutFile {
-    int fd;              /* -1 once closed */
+    int fd;              /* what the writer writes to; -1 once closed */
     const char *path;    /* destination (borrowed) */
-    char *tmp;           /* temporary path (heap) */
+    char *tmp;           /* temporary path (heap), or NULL when spooling */
+    FILE *spool;         /* for a non-regular destination: an anonymous tmpfile() */
+    int dest_fd;         /* that destination, opened; -1 otherwise */
 } ObjOutFile;
 
 bool obj_out_open(ObjOutFile *f, const char *path, WasmcError *err);
