@@ -19,7 +19,7 @@ typedef enum X64EncClass {
     X64_ENC_ALU, X64_ENC_TEST, X64_ENC_MOV, X64_ENC_MOVABS, X64_ENC_MOVZX, X64_ENC_MOVSX,
     X64_ENC_LEA, X64_ENC_XCHG, X64_ENC_UNARY, X64_ENC_SHIFT, X64_ENC_IMUL, X64_ENC_R_RM_0F,
     X64_ENC_SETCC, X64_ENC_CMOVCC, X64_ENC_JCC, X64_ENC_JMP, X64_ENC_CALL, X64_ENC_PUSH,
-    X64_ENC_POP, X64_ENC_BSWAP, X64_ENC_FIXED, X64_ENC_SSE, X64_ENC_SSE_MOV, X64_ENC_SSE_ROUND,
+    X64_ENC_POP, X64_ENC_BSWAP, X64_ENC_FIXED, X64_ENC_SSE, X64_ENC_SSE_MOV, X64_ENC_SSE_IMM,
     X64_ENC_CVTSI2F, X64_ENC_CVTF2SI, X64_ENC_MOVD,
 } X64EncClass;
 
@@ -27,7 +27,7 @@ typedef struct X64OpInfo {
     const char *name;
     uint8_t cls;    /* X64EncClass */
     uint8_t prefix; /* mandatory prefix or 0 */
-    uint16_t opc;
+    uint32_t opc;
     uint8_t ext;
 } X64OpInfo;
 
@@ -323,7 +323,7 @@ const char *x64_check(const X64Inst *in)
         if (n == 2 && ((is_xmm(in, 0) && is_xmm_or_mem(in, 1)) || (is_mem(in, 0) && is_xmm(in, 1))))
             return NULL;
         return "want xmm, xmm/mem or mem, xmm";
-    case X64_ENC_SSE_ROUND:
+    case X64_ENC_SSE_IMM:
         if (n == 3 && is_xmm(in, 0) && is_xmm_or_mem(in, 1) && is_imm(in, 2) && in->opnd[2].imm >= 0 &&
             in->opnd[2].imm <= 255)
             return NULL;
@@ -615,8 +615,11 @@ void x64_encode(CodeBuf *cb, const X64Inst *in)
             emit_modrm(cb, &h, x64_hw(a->reg), b, 0);
         }
         return;
-    case X64_ENC_SSE_ROUND: /* 66 0F 3A op /r ib */
-        h = head(0, 0x66, 3, 0x0f, 0x3a, (uint8_t)oi->opc);
+    case X64_ENC_SSE_IMM: /* [pfx] 0F [op >> 8] op /r ib */
+        if (oi->opc > 0xff)
+            h = head(0, oi->prefix, 3, 0x0f, (uint8_t)(oi->opc >> 8), (uint8_t)oi->opc);
+        else
+            h = head(0, oi->prefix, 2, 0x0f, (uint8_t)oi->opc, 0);
         emit_modrm(cb, &h, x64_hw(a->reg), b, 1);
         emit_imm(cb, in->opnd[2].imm, 1);
         return;
@@ -652,6 +655,17 @@ void x64_encode(CodeBuf *cb, const X64Inst *in)
         return;
     }
     bad(in, "unknown class");
+}
+
+X64Inst x64_mov_imm(X64Reg dst, unsigned size, int64_t v)
+{
+    if (size == 8 && v >= 0 && v <= (int64_t)UINT32_MAX)
+        return x64_inst2(X64_MOV, 4, x64_r(dst), x64_i(v));
+    if (size == 8 && !fits32(v))
+        return x64_inst2(X64_MOVABS, 8, x64_r(dst), x64_i(v));
+    if (size == 4)
+        v = (int32_t)v; /* any 32-bit pattern */
+    return x64_inst2(X64_MOV, size, x64_r(dst), x64_i(v));
 }
 
 /* Intel SDM vol. 2, NOP, "Recommended Multi-Byte Sequence of NOP

@@ -172,6 +172,12 @@ static inline X64Inst x64_cmov(X64Cond cc, unsigned size, X64Opnd dst, X64Opnd s
     return in;
 }
 
+/* The shortest instruction that sets GPR dst (size 4 or 8) to v without
+ * touching flags: for 64 bits, movl when v is a zero-extended 32-bit value
+ * (writing a 32-bit register clears the upper half), movq with a
+ * sign-extended imm32, else movabs. Sizes 1 and 2 give a plain mov. */
+X64Inst x64_mov_imm(X64Reg dst, unsigned size, int64_t v);
+
 /* Name of the op's mnemonic stem ("add", "movss"). */
 const char *x64_op_name(X64Op op);
 

@@ -152,6 +152,14 @@ static void gen_integer(void)
     for (int i = 0; i < NGPR; i++)
         add(x64_inst2(X64_MOVABS, 8, x64_r(gprs[i]), x64_i(big[i % 7])));
 
+    /* x64_mov_imm's choices */
+    static const int64_t movimm[] = { 0, 1, -1, 0x7fffffff, 0x80000000LL, 0xffffffffLL, 0x100000000LL,
+                                      INT32_MIN, (int64_t)INT32_MIN - 1, INT64_MIN };
+    for (int k = 0; k < 10; k++) {
+        add(x64_mov_imm(gprs[k + 6], 8, movimm[k]));
+        add(x64_mov_imm(gprs[k], 4, movimm[k] & 0xffffffff));
+    }
+
     /* movzx / movsx / movsxd: dst(size) <- src(size2) */
     static const unsigned ext_sizes[][2] = { { 2, 1 }, { 4, 1 }, { 8, 1 }, { 4, 2 }, { 8, 2 } };
     for (int e = 0; e < 5; e++) {
@@ -276,8 +284,8 @@ static void gen_control(void)
     static const int64_t pimm[] = { 0, 1, 127, 128, -128, -129, INT32_MAX, INT32_MIN };
     for (int k = 0; k < 8; k++)
         add(x64_inst1(X64_PUSH, 8, x64_i(pimm[k])));
-    static const X64Op fixed[] = { X64_RET, X64_UD2, X64_INT3, X64_NOP, X64_CDQ, X64_CQO };
-    for (int k = 0; k < 6; k++)
+    static const X64Op fixed[] = { X64_RET, X64_UD2, X64_INT3, X64_NOP, X64_CDQ, X64_CQO, X64_MFENCE };
+    for (int k = 0; k < 7; k++)
         add(x64_inst0(fixed[k], 0));
 }
 
@@ -308,8 +316,9 @@ static void gen_sse(void)
             add(x64_inst2(movs[u], 0, mems[j], x64_r(xmmr(j + 4))));
         }
     }
-    for (int u = 0; u < 2; u++) {
-        X64Op op = u ? X64_ROUNDSD : X64_ROUNDSS;
+    static const X64Op with_imm[] = { X64_ROUNDSS, X64_ROUNDSD, X64_CMPSS, X64_CMPSD };
+    for (int u = 0; u < 4; u++) {
+        X64Op op = with_imm[u];
         for (int i = 0; i < 16; i += 3)
             add(x64_inst3(op, 0, x64_r(xmmr(i)), x64_r(xmmr(i + 11)), x64_i(i % 5)));
         add(x64_inst3(op, 0, x64_r(X64_XMM9), mems[8], x64_i(11)));
@@ -729,6 +738,24 @@ START_TEST(call_symbol_relocation)
 }
 END_TEST
 
+START_TEST(mov_imm_is_shortest)
+{
+    static const struct { int64_t v; uint32_t len; } rows[] = {
+        { 0, 5 }, { 1, 5 }, { 0xffffffffLL, 5 }, { -1, 7 }, { INT32_MIN, 7 },
+        { 0x100000000LL, 10 }, { (int64_t)INT32_MIN - 1, 10 },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        CodeBuf cb;
+        cb_init(&cb);
+        X64Inst in = x64_mov_imm(X64_RDX, 8, rows[i].v);
+        x64_encode(&cb, &in);
+        ck_assert_msg(cb.len == rows[i].len, "mov_imm(%lld): %u bytes, want %u", (long long)rows[i].v, cb.len,
+                      rows[i].len);
+        cb_free(&cb);
+    }
+}
+END_TEST
+
 START_TEST(nop_padding)
 {
     /* Intel's recommended sequences, lengths 1-9, and longer runs built
@@ -796,6 +823,7 @@ static Suite *x86_suite(void)
     tcase_add_test(tc, label_branches);
     tcase_add_test(tc, rip_label_fixups);
     tcase_add_test(tc, call_symbol_relocation);
+    tcase_add_test(tc, mov_imm_is_shortest);
     tcase_add_test(tc, nop_padding);
     tcase_add_test(tc, printer_text);
     suite_add_tcase(s, tc);
