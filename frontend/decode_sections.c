@@ -5,7 +5,11 @@
  * Index spaces: the import section comes first, so when it is decoded each
  * kind's imported entries are stored at the front of their index space
  * (m->funcs etc., with nX == nimported_X). A defining section reallocates
- * the space with room for its own entries after the imported ones. */
+ * the space with room for its own entries after the imported ones.
+ *
+ * Imports also accept the two compact encodings of the compact-import-section
+ * proposal (a module name shared by several imports), because WABT, which
+ * produced the spec suite's binaries, writes them. */
 #include <stdlib.h>
 #include <string.h>
 
