@@ -20,7 +20,7 @@ typedef enum X64EncClass {
     X64_ENC_LEA, X64_ENC_XCHG, X64_ENC_UNARY, X64_ENC_SHIFT, X64_ENC_IMUL, X64_ENC_R_RM_0F,
     X64_ENC_SETCC, X64_ENC_CMOVCC, X64_ENC_JCC, X64_ENC_JMP, X64_ENC_CALL, X64_ENC_PUSH,
     X64_ENC_POP, X64_ENC_BSWAP, X64_ENC_FIXED, X64_ENC_SSE, X64_ENC_SSE_MOV, X64_ENC_SSE_IMM,
-    X64_ENC_CVTSI2F, X64_ENC_CVTF2SI, X64_ENC_MOVD,
+    X64_ENC_CVTSI2F, X64_ENC_CVTF2SI, X64_ENC_MOVD, X64_ENC_MR_0F,
 } X64EncClass;
 
 typedef struct X64OpInfo {
@@ -107,13 +107,15 @@ typedef struct Head {
     uint8_t mprefix;   /* mandatory prefix (66/F2/F3) or 0 */
     bool w;            /* REX.W regardless of size (movq gpr<->xmm) */
     bool force_rex;    /* a byte register SPL..DIL is used */
+    bool lock;         /* F0 prefix */
     uint8_t nopc;
     uint8_t opc[4];
 } Head;
 
-static Head head(unsigned size, uint8_t mprefix, int nopc, uint8_t o0, uint8_t o1, uint8_t o2)
+static Head head(const X64Inst *in, unsigned size, uint8_t mprefix, int nopc, uint8_t o0, uint8_t o1, uint8_t o2)
 {
-    Head h = { (uint8_t)size, mprefix, size == 8, false, (uint8_t)nopc, { o0, o1, o2, 0 } };
+    Head h = { (uint8_t)size, mprefix, size == 8, false, (in->flags & X64_F_LOCK) != 0, (uint8_t)nopc,
+               { o0, o1, o2, 0 } };
     return h;
 }
 
@@ -121,6 +123,8 @@ static void emit_prefixes(CodeBuf *cb, const Head *h, unsigned rex)
 {
     if (h->size == 2)
         cb_emit8(cb, 0x66);
+    if (h->lock) /* after 66, as llvm-mc orders them; any order is valid */
+        cb_emit8(cb, 0xf0);
     if (h->mprefix)
         cb_emit8(cb, h->mprefix);
     rex |= 0x40 | (h->w ? 8u : 0u);
@@ -248,6 +252,15 @@ const char *x64_check(const X64Inst *in)
     }
     const X64OpInfo *oi = &op_info[in->op];
     unsigned n = in->nopnds, sz = in->size;
+    if (in->flags & ~X64_F_LOCK)
+        return "unknown flags";
+    /* LOCK is only defined for read-modify-write of a memory destination
+     * (SDM vol. 2, LOCK); anything else raises #UD. */
+    if ((in->flags & X64_F_LOCK) &&
+        (!is_mem(in, 0) || in->op == X64_CMP ||
+         !(oi->cls == X64_ENC_ALU || oi->cls == X64_ENC_XCHG || oi->cls == X64_ENC_MR_0F ||
+           in->op == X64_NOT || in->op == X64_NEG)))
+        return "lock needs a read-modify-write of memory";
     int64_t v;
     switch ((X64EncClass)oi->cls) {
     case X64_ENC_ALU:
@@ -277,6 +290,7 @@ const char *x64_check(const X64Inst *in)
                    ? NULL : "bad sizes";
     case X64_ENC_LEA:
         return n == 2 && size_ok(sz, SZ_WDQ) && is_gpr(in, 0) && is_mem(in, 1) ? NULL : "want reg, mem";
+    case X64_ENC_MR_0F:
     case X64_ENC_XCHG:
         return n == 2 && size_ok(sz, SZ_ALL) && is_gpr_or_mem(in, 0) && is_gpr(in, 1) ? NULL : "want reg/mem, reg";
     case X64_ENC_UNARY:
@@ -355,7 +369,7 @@ static void encode_alu(CodeBuf *cb, const X64Inst *in, const X64OpInfo *oi)
 {
     unsigned sz = in->size, w1 = sz == 1 ? 0 : 1; /* low opcode bit: byte vs full size */
     const X64Opnd *a = &in->opnd[0], *b = &in->opnd[1];
-    Head h = head(sz, 0, 1, 0, 0, 0);
+    Head h = head(in, sz, 0, 1, 0, 0, 0);
     h.force_rex = sz == 1 && (needs_byte_rex(a) || needs_byte_rex(b));
     if (b->kind == X64_OPND_REG) { /* op r/m, r: 00+8n / 01+8n (MR) */
         h.opc[0] = (uint8_t)(oi->opc + w1);
@@ -395,7 +409,7 @@ static void encode_test(CodeBuf *cb, const X64Inst *in)
 {
     unsigned sz = in->size, w1 = sz == 1 ? 0 : 1;
     const X64Opnd *a = &in->opnd[0], *b = &in->opnd[1];
-    Head h = head(sz, 0, 1, 0, 0, 0);
+    Head h = head(in, sz, 0, 1, 0, 0, 0);
     h.force_rex = sz == 1 && (needs_byte_rex(a) || needs_byte_rex(b));
     if (b->kind == X64_OPND_REG) { /* test r/m, r: 84/85 */
         h.opc[0] = (uint8_t)(0x84 + w1);
@@ -422,7 +436,7 @@ static void encode_mov(CodeBuf *cb, const X64Inst *in)
 {
     unsigned sz = in->size, w1 = sz == 1 ? 0 : 1;
     const X64Opnd *a = &in->opnd[0], *b = &in->opnd[1];
-    Head h = head(sz, 0, 1, 0, 0, 0);
+    Head h = head(in, sz, 0, 1, 0, 0, 0);
     h.force_rex = sz == 1 && (needs_byte_rex(a) || needs_byte_rex(b));
     if (b->kind == X64_OPND_REG) { /* mov r/m, r: 88/89 */
         h.opc[0] = (uint8_t)(0x88 + w1);
@@ -466,22 +480,22 @@ void x64_encode(CodeBuf *cb, const X64Inst *in)
         encode_mov(cb, in);
         return;
     case X64_ENC_MOVABS: /* REX.W B8+r io */
-        h = head(8, 0, 1, 0xb8, 0, 0);
+        h = head(in, 8, 0, 1, 0xb8, 0, 0);
         emit_opreg(cb, &h, a->reg);
         emit_imm(cb, b->imm, 8);
         return;
     case X64_ENC_MOVZX: /* 0F B6 (from r/m8) / 0F B7 (from r/m16) */
     case X64_ENC_MOVSX: /* 0F BE / 0F BF; REX.W 63 (movsxd, from r/m32) */
         if (in->size2 == 4) {
-            h = head(sz, 0, 1, 0x63, 0, 0);
+            h = head(in, sz, 0, 1, 0x63, 0, 0);
         } else {
-            h = head(sz, 0, 2, 0x0f, (uint8_t)(oi->opc + (in->size2 == 2)), 0);
+            h = head(in, sz, 0, 2, 0x0f, (uint8_t)(oi->opc + (in->size2 == 2)), 0);
             h.force_rex = in->size2 == 1 && needs_byte_rex(b);
         }
         emit_modrm(cb, &h, x64_hw(a->reg), b, 0);
         return;
     case X64_ENC_LEA: /* 8D /r */
-        h = head(sz, 0, 1, 0x8d, 0, 0);
+        h = head(in, sz, 0, 1, 0x8d, 0, 0);
         emit_modrm(cb, &h, x64_hw(a->reg), b, 0);
         return;
     case X64_ENC_XCHG:
@@ -494,24 +508,29 @@ void x64_encode(CodeBuf *cb, const X64Inst *in)
         }
         if (sz != 1 && a->kind == X64_OPND_REG && (a->reg == X64_RAX || b->reg == X64_RAX) &&
             (a->reg != b->reg || sz == 2)) {
-            h = head(sz, 0, 1, 0x90, 0, 0);
+            h = head(in, sz, 0, 1, 0x90, 0, 0);
             emit_opreg(cb, &h, a->reg == X64_RAX ? b->reg : a->reg);
             return;
         }
-        h = head(sz, 0, 1, sz == 1 ? 0x86 : 0x87, 0, 0);
+        h = head(in, sz, 0, 1, sz == 1 ? 0x86 : 0x87, 0, 0);
         h.force_rex = sz == 1 && (needs_byte_rex(a) || needs_byte_rex(b));
         if (a->kind == X64_OPND_REG) /* reg-reg: first operand in ModRM.reg, as llvm-mc does */
             emit_modrm(cb, &h, x64_hw(a->reg), b, 0);
         else
             emit_modrm(cb, &h, x64_hw(b->reg), a, 0);
         return;
+    case X64_ENC_MR_0F: /* 0F op /r (byte) / 0F op+1 /r: xadd, cmpxchg r/m, r */
+        h = head(in, sz, 0, 2, 0x0f, (uint8_t)(oi->opc + (sz != 1)), 0);
+        h.force_rex = sz == 1 && (needs_byte_rex(a) || needs_byte_rex(b));
+        emit_modrm(cb, &h, x64_hw(b->reg), a, 0);
+        return;
     case X64_ENC_UNARY: /* F6/F7 /n */
-        h = head(sz, 0, 1, (uint8_t)(oi->opc + (sz != 1)), 0, 0);
+        h = head(in, sz, 0, 1, (uint8_t)(oi->opc + (sz != 1)), 0, 0);
         h.force_rex = sz == 1 && needs_byte_rex(a);
         emit_modrm(cb, &h, oi->ext, a, 0);
         return;
     case X64_ENC_SHIFT:
-        h = head(sz, 0, 1, 0, 0, 0);
+        h = head(in, sz, 0, 1, 0, 0, 0);
         h.force_rex = sz == 1 && needs_byte_rex(a);
         if (b->kind == X64_OPND_REG) { /* D2/D3 /n: by CL */
             h.opc[0] = (uint8_t)(0xd2 + (sz != 1));
@@ -527,27 +546,27 @@ void x64_encode(CodeBuf *cb, const X64Inst *in)
         return;
     case X64_ENC_IMUL:
         if (in->nopnds == 2) { /* 0F AF /r */
-            h = head(sz, 0, 2, 0x0f, 0xaf, 0);
+            h = head(in, sz, 0, 2, 0x0f, 0xaf, 0);
             emit_modrm(cb, &h, x64_hw(a->reg), b, 0);
         } else { /* 6B /r ib, 69 /r iz */
             int64_t v;
             norm_imm(in->opnd[2].imm, sz, &v);
             unsigned ib = fits8(v) ? 1 : full_imm_bytes(sz);
-            h = head(sz, 0, 1, ib == 1 ? 0x6b : 0x69, 0, 0);
+            h = head(in, sz, 0, 1, ib == 1 ? 0x6b : 0x69, 0, 0);
             emit_modrm(cb, &h, x64_hw(a->reg), b, ib);
             emit_imm(cb, v, ib);
         }
         return;
     case X64_ENC_R_RM_0F: /* [F3] 0F op /r */
-        h = head(sz, oi->prefix, 2, 0x0f, (uint8_t)oi->opc, 0);
+        h = head(in, sz, oi->prefix, 2, 0x0f, (uint8_t)oi->opc, 0);
         emit_modrm(cb, &h, x64_hw(a->reg), b, 0);
         return;
     case X64_ENC_CMOVCC: /* 0F 40+cc /r */
-        h = head(sz, 0, 2, 0x0f, (uint8_t)(0x40 + in->cc), 0);
+        h = head(in, sz, 0, 2, 0x0f, (uint8_t)(0x40 + in->cc), 0);
         emit_modrm(cb, &h, x64_hw(a->reg), b, 0);
         return;
     case X64_ENC_SETCC: /* 0F 90+cc /0, r/m8 */
-        h = head(1, 0, 2, 0x0f, (uint8_t)(0x90 + in->cc), 0);
+        h = head(in, 1, 0, 2, 0x0f, (uint8_t)(0x90 + in->cc), 0);
         h.force_rex = needs_byte_rex(a);
         emit_modrm(cb, &h, 0, a, 0);
         return;
@@ -566,16 +585,16 @@ void x64_encode(CodeBuf *cb, const X64Inst *in)
             cb_emit_reloc(cb, CG_RELOC_CALL_PC32, a->sym, -4);
         } else {
             /* Near indirect branches default to 64-bit operands: no REX.W. */
-            h = head(4, 0, 1, 0xff, 0, 0);
+            h = head(in, 4, 0, 1, 0xff, 0, 0);
             emit_modrm(cb, &h, oi->ext, a, 0);
         }
         return;
     case X64_ENC_PUSH: /* 50+r / FF /6 / 6A ib / 68 id; 64-bit by default */
         if (a->kind == X64_OPND_REG) {
-            h = head(4, 0, 1, 0x50, 0, 0);
+            h = head(in, 4, 0, 1, 0x50, 0, 0);
             emit_opreg(cb, &h, a->reg);
         } else if (a->kind == X64_OPND_MEM) {
-            h = head(4, 0, 1, 0xff, 0, 0);
+            h = head(in, 4, 0, 1, 0xff, 0, 0);
             emit_modrm(cb, &h, 6, a, 0);
         } else if (fits8(a->imm)) {
             cb_emit8(cb, 0x6a);
@@ -587,15 +606,15 @@ void x64_encode(CodeBuf *cb, const X64Inst *in)
         return;
     case X64_ENC_POP: /* 58+r / 8F /0 */
         if (a->kind == X64_OPND_REG) {
-            h = head(4, 0, 1, 0x58, 0, 0);
+            h = head(in, 4, 0, 1, 0x58, 0, 0);
             emit_opreg(cb, &h, a->reg);
         } else {
-            h = head(4, 0, 1, 0x8f, 0, 0);
+            h = head(in, 4, 0, 1, 0x8f, 0, 0);
             emit_modrm(cb, &h, 0, a, 0);
         }
         return;
     case X64_ENC_BSWAP: /* 0F C8+r */
-        h = head(sz, 0, 2, 0x0f, 0xc8, 0);
+        h = head(in, sz, 0, 2, 0x0f, 0xc8, 0);
         emit_opreg(cb, &h, a->reg);
         return;
     case X64_ENC_FIXED:
@@ -603,34 +622,34 @@ void x64_encode(CodeBuf *cb, const X64Inst *in)
             cb_emit8(cb, (uint8_t)(oi->opc >> (8 * i)));
         return;
     case X64_ENC_SSE: /* [pfx] 0F op /r */
-        h = head(0, oi->prefix, 2, 0x0f, (uint8_t)oi->opc, 0);
+        h = head(in, 0, oi->prefix, 2, 0x0f, (uint8_t)oi->opc, 0);
         emit_modrm(cb, &h, x64_hw(a->reg), b, 0);
         return;
     case X64_ENC_SSE_MOV:
         if (a->kind == X64_OPND_MEM) { /* store form */
-            h = head(0, oi->prefix, 2, 0x0f, oi->ext, 0);
+            h = head(in, 0, oi->prefix, 2, 0x0f, oi->ext, 0);
             emit_modrm(cb, &h, x64_hw(b->reg), a, 0);
         } else { /* load form, also used reg-reg (as llvm-mc does) */
-            h = head(0, oi->prefix, 2, 0x0f, (uint8_t)oi->opc, 0);
+            h = head(in, 0, oi->prefix, 2, 0x0f, (uint8_t)oi->opc, 0);
             emit_modrm(cb, &h, x64_hw(a->reg), b, 0);
         }
         return;
     case X64_ENC_SSE_IMM: /* [pfx] 0F [op >> 8] op /r ib */
         if (oi->opc > 0xff)
-            h = head(0, oi->prefix, 3, 0x0f, (uint8_t)(oi->opc >> 8), (uint8_t)oi->opc);
+            h = head(in, 0, oi->prefix, 3, 0x0f, (uint8_t)(oi->opc >> 8), (uint8_t)oi->opc);
         else
-            h = head(0, oi->prefix, 2, 0x0f, (uint8_t)oi->opc, 0);
+            h = head(in, 0, oi->prefix, 2, 0x0f, (uint8_t)oi->opc, 0);
         emit_modrm(cb, &h, x64_hw(a->reg), b, 1);
         emit_imm(cb, in->opnd[2].imm, 1);
         return;
     case X64_ENC_CVTSI2F: /* F3/F2 [REX.W] 0F 2A /r */
     case X64_ENC_CVTF2SI: /* F3/F2 [REX.W] 0F 2C /r */
-        h = head(0, oi->prefix, 2, 0x0f, (uint8_t)oi->opc, 0);
+        h = head(in, 0, oi->prefix, 2, 0x0f, (uint8_t)oi->opc, 0);
         h.w = sz == 8;
         emit_modrm(cb, &h, x64_hw(a->reg), b, 0);
         return;
     case X64_ENC_MOVD:
-        h = head(0, 0x66, 2, 0x0f, 0, 0);
+        h = head(in, 0, 0x66, 2, 0x0f, 0, 0);
         if (a->kind == X64_OPND_REG && x64_is_xmm(a->reg) && b->kind == X64_OPND_REG &&
             x64_is_xmm(b->reg)) {
             h.mprefix = 0xf3; /* movq xmm, xmm: F3 0F 7E, zeroes the upper half */

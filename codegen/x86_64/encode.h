@@ -81,12 +81,16 @@ typedef struct X64Opnd {
     };
 } X64Opnd;
 
+/* X64Inst.flags */
+#define X64_F_LOCK 0x01 /* LOCK prefix: atomic read-modify-write of the memory destination */
+
 typedef struct X64Inst {
     uint16_t op;    /* X64Op */
     uint8_t size;   /* operand size in bytes: 1, 2, 4, 8 */
     uint8_t size2;  /* source size of movzx/movsx (1, 2, 4) */
     uint8_t cc;     /* X64Cond of jcc/setcc/cmovcc */
     uint8_t nopnds;
+    uint8_t flags;  /* X64_F_* */
     X64Opnd opnd[3]; /* Intel order, destination first */
 } X64Inst;
 

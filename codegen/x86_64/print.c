@@ -204,6 +204,7 @@ static void put_mnemonic(Out *o, const X64Inst *in)
     switch ((X64Op)in->op) {
     case X64_ADD: case X64_OR: case X64_ADC: case X64_SBB: case X64_AND: case X64_SUB:
     case X64_XOR: case X64_CMP: case X64_TEST: case X64_MOV: case X64_LEA: case X64_XCHG:
+    case X64_XADD: case X64_CMPXCHG:
     case X64_NOT: case X64_NEG: case X64_MUL: case X64_IMUL1: case X64_DIV: case X64_IDIV:
     case X64_ROL: case X64_ROR: case X64_SHL: case X64_SHR: case X64_SAR: case X64_IMUL:
     case X64_LZCNT: case X64_TZCNT: case X64_POPCNT: case X64_BSR: case X64_BSF: case X64_BSWAP:
@@ -220,6 +221,8 @@ size_t x64_format(const X64Inst *in, const X64Printer *p, char *out, size_t cap)
     Out o = { out, cap, 0 };
     if (cap)
         out[0] = '\0';
+    if (in->flags & X64_F_LOCK)
+        put(&o, "lock ");
     put_mnemonic(&o, in);
     int n = in->nopnds > 3 ? 3 : in->nopnds;
     for (int i = n - 1; i >= 0; i--) { /* AT&T: source first */

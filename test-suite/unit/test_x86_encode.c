@@ -193,6 +193,39 @@ static void gen_integer(void)
         add(x64_inst2(X64_XCHG, sizes_all[s], mems[3], x64_r(X64_RSI)));
     }
 
+    /* xadd / cmpxchg, and LOCKed read-modify-writes (wasm atomics) */
+    for (int s = 0; s < 4; s++) {
+        unsigned sz = sizes_all[s];
+        for (int u = 0; u < 2; u++) {
+            X64Op op = u ? X64_CMPXCHG : X64_XADD;
+            for (int i = 0; i < NGPR; i += 2)
+                add(x64_inst2(op, sz, x64_r(pair_a(i)), x64_r(pair_b(i))));
+            for (int j = 0; j < NSOME; j++) {
+                X64Inst in = x64_inst2(op, sz, mems[some_mems[j]], x64_r(gprs[(j * 5 + 3) % NGPR]));
+                add(in);
+                in.flags = X64_F_LOCK;
+                add(in);
+            }
+        }
+        static const X64Op rmw[] = { X64_ADD, X64_OR, X64_ADC, X64_SBB, X64_AND, X64_SUB, X64_XOR, X64_XCHG };
+        for (int u = 0; u < 8; u++) {
+            X64Inst in = x64_inst2(rmw[u], sz, mems[some_mems[u + 2]], x64_r(gprs[u + 5]));
+            in.flags = X64_F_LOCK;
+            add(in);
+            if (rmw[u] != X64_XCHG) {
+                in = x64_inst2(rmw[u], sz, mems[some_mems[u + 3]], x64_i(u == 3 ? (sz == 1 ? 100 : 1000) : -3));
+                in.flags = X64_F_LOCK;
+                add(in);
+            }
+        }
+        X64Inst in = x64_inst1(X64_NEG, sz, mems[7]);
+        in.flags = X64_F_LOCK;
+        add(in);
+        in = x64_inst1(X64_NOT, sz, mems[30]);
+        in.flags = X64_F_LOCK;
+        add(in);
+    }
+
     /* F6/F7 group */
     static const X64Op unary[] = { X64_NOT, X64_NEG, X64_MUL, X64_IMUL1, X64_DIV, X64_IDIV };
     for (int u = 0; u < 6; u++)
@@ -658,6 +691,15 @@ START_TEST(check_rejects_invalid)
     ck_assert_ptr_nonnull(x64_check(&in));
     in = x64_inst2(X64_MOV, 4, x64_r(X64_RAX), x64_mem(X64_RAX, X64_RCX, 3, 0));
     ck_assert_ptr_nonnull(x64_check(&in)); /* scale 3 */
+    in = x64_inst2(X64_ADD, 4, x64_r(X64_RAX), x64_m(X64_RCX, 0));
+    in.flags = X64_F_LOCK;
+    ck_assert_ptr_nonnull(x64_check(&in)); /* lock needs a memory destination */
+    in = x64_inst2(X64_CMP, 4, x64_m(X64_RCX, 0), x64_r(X64_RAX));
+    in.flags = X64_F_LOCK;
+    ck_assert_ptr_nonnull(x64_check(&in)); /* cmp does not write */
+    in = x64_inst2(X64_MOV, 4, x64_m(X64_RCX, 0), x64_r(X64_RAX));
+    in.flags = X64_F_LOCK;
+    ck_assert_ptr_nonnull(x64_check(&in));
     in = x64_inst2(X64_MOV, 4, x64_r(X64_RAX), x64_r(X64_RCX));
     ck_assert_ptr_null(x64_check(&in));
 }
