@@ -147,7 +147,7 @@ bool rd_count(Reader *r, uint32_t min_elem_size, uint32_t *out)
     if (!rd_u32(r, &n))
         return false;
     if (min_elem_size && (uint64_t)n * min_elem_size > rd_left(r))
-        return wasmc_fail(r->err, at, "unexpected end: count %u exceeds the remaining %zu bytes",
+        return wasmc_fail(r->err, at, "unexpected end of section or function: count %u exceeds the remaining %zu bytes",
                           n, rd_left(r));
     *out = n;
     return true;
