@@ -132,7 +132,9 @@ static inline bool cb_is_bound(const CodeBuf *cb, CgLabel l) { return cb->labels
 uint32_t cb_label_offset(const CodeBuf *cb, CgLabel l);
 /* Emit a 1- or 4-byte field referring to `l`: it will hold
  * label_offset - field_offset + addend. On x86-64, addend is minus the
- * distance from the field to the end of the instruction (-4 for jmp rel32). */
+ * distance from the field to the end of the instruction (-4 for jmp rel32).
+ * A jump-table entry i holding "target - table_start" is the field at
+ * table_start + 4*i with addend 4*i. */
 void cb_use_label(CodeBuf *cb, CgLabel l, CgFixupKind kind, int32_t addend);
 
 /* Record a relocation whose field starts at `offset` (already emitted, or

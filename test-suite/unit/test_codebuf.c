@@ -87,6 +87,28 @@ START_TEST(label_forward_many_uses)
 }
 END_TEST
 
+/* br_table: 32-bit entries relative to the table start. */
+START_TEST(jump_table_entries)
+{
+    CodeBuf cb;
+    cb_init(&cb);
+    CgLabel t[3] = { cb_new_label(&cb), cb_new_label(&cb), cb_new_label(&cb) };
+    cb_emit_bytes(&cb, "\x90\x90\x90\x90", 4);
+    cb_bind(&cb, t[0]); /* a target before the table */
+    uint32_t table = cb_offset(&cb);
+    for (int i = 0; i < 3; i++)
+        cb_use_label(&cb, t[i], CG_FIXUP_REL32, 4 * i);
+    cb_bind(&cb, t[1]);
+    cb_emit8(&cb, 0xc3);
+    cb_bind(&cb, t[2]);
+    WasmcError err = { 0 };
+    ck_assert(cb_finalize(&cb, &err));
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(rd32s(&cb, table + 4 * i), (int32_t)cb_label_offset(&cb, t[i]) - (int32_t)table);
+    cb_free(&cb);
+}
+END_TEST
+
 START_TEST(rel8_boundaries)
 {
     /* +127 fits, +128 does not. */
@@ -245,6 +267,7 @@ static Suite *codebuf_suite(void)
     tcase_add_test(tc, emit_little_endian_and_grow);
     tcase_add_test(tc, label_backward_rel32);
     tcase_add_test(tc, label_forward_many_uses);
+    tcase_add_test(tc, jump_table_entries);
     tcase_add_test(tc, rel8_boundaries);
     tcase_add_test(tc, unbound_label_is_reported);
     tcase_add_test(tc, relocations);
