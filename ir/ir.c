@@ -125,6 +125,7 @@ IrFunc *ir_func_new(const char *name, size_t len)
     f->arena = a;
     f->name = arena_strndup(&f->arena, name ? name : "", name ? len : 0);
     f->name_len = (uint32_t)len;
+    f->srcloc = IR_NO_SRCLOC;
     f->ninsts = f->nvalues = f->nblocks = 1; /* slot 0 = none */
     ir_reserve_values(f, 0);
     ir_reserve_blocks(f, 0);

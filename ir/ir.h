@@ -335,6 +335,7 @@ typedef struct IrFunc {
     const char *name;
     uint32_t name_len;
     IrSig sig;            /* the function's own signature */
+    uint32_t srcloc;      /* source offset of the function, IR_NO_SRCLOC if none */
 
     /* Instructions: parallel arrays indexed by inst id, slot 0 unused. */
     IrInstData *insts;

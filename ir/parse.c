@@ -1024,6 +1024,7 @@ bool ir_parse(const char *src, size_t len, IrFuncList *out, WasmcError *err)
             goto fail;
         }
         p.f = ir_func_new("", 0);
+        p.f->srcloc = (uint32_t)t.off;
         char *name;
         size_t nlen;
         if (!parse_name(&p, &name, &nlen)) {

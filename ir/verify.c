@@ -404,7 +404,7 @@ static bool check_entry(Verifier *v)
     IrFunc *f = v->f;
     IrBlock e = ir_func_entry(f);
     if (!e.id)
-        return vfail(v, IR_NO_SRCLOC, "function has no blocks");
+        return vfail(v, f->srcloc, "function has no blocks");
     uint32_t np = ir_block_num_params(f, e);
     if (np != f->sig.nparams)
         return vfail(v, bsrc(v, e), "entry block has %u parameters, the signature %u", np, f->sig.nparams);
