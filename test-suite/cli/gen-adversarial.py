@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Writes adversarial wasm binaries into DIR for run-cli-tests: deep nesting,
+huge local counts, absurd vector counts, bad UTF-8, duplicate exports."""
+import os
+import sys
+
+
+def leb(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def section(sid, payload):
+    return bytes([sid]) + leb(len(payload)) + payload
+
+
+def vec(items):
+    return leb(len(items)) + b"".join(items)
+
+
+def name(s):
+    return leb(len(s)) + s
+
+
+HEADER = b"\0asm\1\0\0\0"
+TYPE_VOID = section(1, vec([b"\x60\x00\x00"]))
+ONE_FUNC = section(3, vec([leb(0)]))
+
+
+def module_with_body(locals_blob, code):
+    body = locals_blob + code
+    return HEADER + TYPE_VOID + ONE_FUNC + section(10, vec([leb(len(body)) + body]))
+
+
+def main(out):
+    files = {}
+    depth = 100_000
+    files["deep-blocks.wasm"] = module_with_body(leb(0), b"\x02\x40" * depth + b"\x0b" * depth + b"\x0b")
+    files["deep-loops-br.wasm"] = module_with_body(
+        leb(0), b"\x03\x40" * depth + b"\x0c" + leb(depth - 1) + b"\x0b" * depth + b"\x0b")
+    files["deep-unclosed.wasm"] = module_with_body(leb(0), b"\x02\x40" * depth + b"\x0b")
+    files["million-locals.wasm"] = module_with_body(vec([leb(1_000_000) + b"\x7f"]), b"\x0b")
+    files["locals-overflow.wasm"] = module_with_body(
+        vec([leb(0xFFFFFFFF) + b"\x7f", leb(0xFFFFFFFF) + b"\x7e"]), b"\x0b")
+    files["absurd-type-count.wasm"] = HEADER + section(1, leb(0xFFFFFFFF) + b"\x60\x00\x00")
+    files["absurd-section-size.wasm"] = HEADER + b"\x01" + leb(0xFFFFFFF0) + b"\x01\x60\x00\x00"
+    files["bad-utf8-export.wasm"] = (HEADER + TYPE_VOID + ONE_FUNC
+                                     + section(7, vec([name(b"\xc0\xaf") + b"\x00" + leb(0)]))
+                                     + section(10, vec([b"\x02\x00\x0b"])))
+    files["dup-export.wasm"] = (HEADER + TYPE_VOID + ONE_FUNC
+                                + section(7, vec([name(b"f") + b"\x00" + leb(0),
+                                                  name(b"f") + b"\x00" + leb(0)]))
+                                + section(10, vec([b"\x02\x00\x0b"])))
+    files["absurd-br-table.wasm"] = module_with_body(leb(0), b"\x41\x00\x0e" + leb(0xFFFFFFFF) + b"\x0b")
+    for fname, data in files.items():
+        with open(os.path.join(out, fname), "wb") as f:
+            f.write(data)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
