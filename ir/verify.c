@@ -113,6 +113,9 @@ static bool check_entities(Verifier *v, IrInst i)
                   (kind == IR_ENT_TABLE && ir_func_table_decl(f, e));
         if (!ok)
             return vfail(v, isrc(v, i), "%s%u is not declared", ir_entity_prefix(kind), e);
+        if (kind == IR_ENT_TABLE && fi->ent[0] == IR_ENT_SIG && /* call_indirect */
+            ir_func_table_decl(f, e)->elem != IR_REF_FUNC)
+            return vfail(v, isrc(v, i), "table%u is not a funcref table", e);
         if (kind == IR_ENT_FUNC && !ir_func_sig_decl(f, ir_func_fn_decl(f, e)->sig))
             return vfail(v, isrc(v, i), "fn%u uses sig%u, which is not declared", e, ir_func_fn_decl(f, e)->sig);
     }
