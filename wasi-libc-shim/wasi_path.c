@@ -366,9 +366,9 @@ static int32_t resolve(WasiCtx *ctx, int root, const char *path, bool follow, bo
             continue;
         }
         free(parent);
-        r->slash = slash && !whole;
+        r->slash = slash;
         r->name = strdup(name);
-        r->kname = cat3(name, r->slash ? "/" : "", "");
+        r->kname = cat3(name, slash && !whole ? "/" : "", "");
         if (!r->name || !r->kname) {
             err = WASI_ERRNO_NOMEM;
             goto fail;
@@ -657,7 +657,16 @@ int32_t wasi_path_symlink(WasiCtx *ctx, const WasiMem *mem, uint32_t old_path,
     }
     Resolved r;
     err = begin(ctx, mem, fd, WASI_RIGHT_PATH_SYMLINK, new_path, new_path_len, false, false, &r);
-    if (!err) {
+    if (!err && r.slash) {
+        /* A link name with a trailing slash can never be created: report why
+         * as wasmtime does (Linux itself says EEXIST for an existing file). */
+        struct stat st;
+        if (fstatat(r.dirfd, r.name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+            err = WASI_ERRNO_NOENT;
+        else
+            err = S_ISDIR(st.st_mode) ? WASI_ERRNO_EXIST : WASI_ERRNO_NOTDIR;
+        resolved_free(&r);
+    } else if (!err) {
         err = host_result(symlinkat(target, r.dirfd, r.kname));
         resolved_free(&r);
     }
