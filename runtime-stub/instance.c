@@ -7,6 +7,8 @@
  *    embedder, one per instance that imported something from it;
  *  - instances linked by an import share one RtStore (union of both stores), so an entry
  *    can write the stack limit into every instance a call can reach;
+ *  - an instance whose instantiation traps after writing its funcrefs into an imported
+ *    table is never freed (the table may still call it);
  *  - the order of effects is the spec's: imports, memories/tables, init (globals, then
  *    offsets), table initial values, element segments, data segments, start. A trapping
  *    segment stops there; earlier segments' writes stay visible through imports.
@@ -285,6 +287,8 @@ static WasmcStatus instantiate(WasmcInstance *inst, WasmcResolveFn resolve, void
       st = segment_trap(trap, WASMC_TRAP_TABLE_OOB, i, "element");
       goto done;
     }
+    if (es->mode == WASMC_SEG_ACTIVE && es->count && es->table < d->num_imported_tables)
+      inst->escaped = true;
     if (es->mode != WASMC_SEG_PASSIVE) inst->elem_count[i] = 0; /* elem.drop */
   }
   for (uint32_t i = 0; i < d->num_data; i++) {
@@ -367,7 +371,10 @@ WasmcStatus wasmc_rt_instantiate(const WasmcModuleDesc *d, WasmcResolveFn resolv
   }
   WasmcStatus st = instantiate(inst, resolve, user, trap);
   if (st != WASMC_OK) {
-    instance_release(inst);
+    /* A trap after element segments stored this instance's funcrefs into an imported
+     * table: those references must stay callable (spec linking.wast), so the failed
+     * instance is deliberately kept until process exit. */
+    if (!(st == WASMC_ERR_TRAP && inst->escaped)) instance_release(inst);
     return st;
   }
   *out = inst;

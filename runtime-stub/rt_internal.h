@@ -48,6 +48,7 @@ struct WasmcInstance {
   WasmcVmctx *vmctx;
   atomic_int refs;          /* 1 for the owner + 1 per importing instance */
   bool registered_code;     /* holds a reference in the module registry */
+  bool escaped;             /* its funcrefs were written into an imported table */
   RtStore *store;
   WasmcMemory **memories;   /* [num_memories], imported ones are not owned */
   WasmcTable **tables;      /* [num_tables] */

@@ -22,7 +22,10 @@ typedef struct TestVm {
     WasmcMemoryRecord mem0;         /* memory 0 when defined */
     WasmcMemoryRecord *mem0_import; /* memory 0 when imported */
   };
-  WasmcTableRecord table0;
+  union {
+    WasmcTableRecord table0;          /* table 0 when defined */
+    WasmcTableRecord *table0_import;  /* table 0 when imported */
+  };
   WasmcVal globals[4];
   uint32_t type_ids[4];
   WasmcImportSlot imports[4];
