@@ -83,7 +83,7 @@ void ir_block_append_param_at(IrFunc *f, IrBlock b, uint32_t id, IrType t)
     assert(v->kind == IR_VAL_NONE);
     IrBlockData *bd = &f->blocks[b.id];
     bd->params = ir_grow(&f->arena, bd->params, &bd->cap, bd->nparams + 1, sizeof *bd->params);
-    assert(bd->nparams < UINT16_MAX);
+    assert(bd->nparams < IR_MAX_DEFS);
     v->type = (uint8_t)t;
     v->kind = IR_VAL_PARAM;
     v->num = (uint16_t)bd->nparams;
@@ -199,7 +199,7 @@ void ir_inst_set_results(IrFunc *f, IrInst i, const uint32_t *ids, const IrType 
 {
     IrInstResults *r = &f->ires[i.id];
     assert(r->n == 0);
-    assert(n < UINT16_MAX);
+    assert(n <= IR_MAX_DEFS);
     for (uint32_t k = 0; k < n; k++) {
         ir_reserve_values(f, ids[k]);
         IrValueData *v = &f->values[ids[k]];

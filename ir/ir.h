@@ -310,6 +310,9 @@ typedef struct IrInstNode {
 /* n == 1: `off` is the result value id itself; n > 1: pool offset. */
 typedef struct IrInstResults { uint32_t off, n; } IrInstResults;
 
+/* Block parameters and instruction results are numbered in 16 bits. */
+#define IR_MAX_DEFS 65535u
+
 typedef enum IrValueKind { IR_VAL_NONE, IR_VAL_RESULT, IR_VAL_PARAM } IrValueKind;
 
 typedef struct IrValueData {

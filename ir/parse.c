@@ -876,6 +876,8 @@ static bool parse_inst(Parser *p, IrBlock b)
     if (ident_index(&t, "v", &dummy)) {
         if (!parse_value_list(p, &res, NULL) || !expect(p, "="))
             return false;
+        if (res.n > IR_MAX_DEFS)
+            return perr(p, start, "more than %u results", IR_MAX_DEFS);
         if (!peek(p, &t))
             return false;
     }
@@ -946,6 +948,8 @@ static bool parse_block_header(Parser *p, IrBlock *out)
             return false;
         if (ir_value_is_defined(f, v))
             return perr(p, t.off, "value v%u defined twice", v.id);
+        if (ir_block_num_params(f, b) >= IR_MAX_DEFS)
+            return perr(p, t.off, "more than %u block parameters", IR_MAX_DEFS);
         ir_block_append_param_at(f, b, v.id, ty);
         if (!accept(p, ",", &yes))
             return false;
