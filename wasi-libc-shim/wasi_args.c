@@ -154,7 +154,7 @@ int32_t wasi_sched_yield(WasiCtx *ctx, const WasiMem *mem)
     return WASI_ERRNO_SUCCESS;
 }
 
-_Noreturn void wasi_proc_exit(WasiCtx *ctx, const WasiMem *mem, uint32_t rval)
+WASI_NORETURN void wasi_proc_exit(WasiCtx *ctx, const WasiMem *mem, uint32_t rval)
 {
     if (ctx && ctx->exit_fn)
         ctx->exit_fn(ctx->exit_user, (int32_t)rval);

@@ -42,7 +42,10 @@
 #include "wasi_abi.h"
 
 #ifdef __cplusplus
+#define WASI_NORETURN [[noreturn]]
 extern "C" {
+#else
+#define WASI_NORETURN _Noreturn
 #endif
 
 typedef struct WasiMem {
@@ -99,7 +102,7 @@ int32_t wasi_clock_time_get(WasiCtx *ctx, const WasiMem *mem, uint32_t id, uint6
                             uint32_t time_out);
 int32_t wasi_random_get(WasiCtx *ctx, const WasiMem *mem, uint32_t buf, uint32_t buf_len);
 int32_t wasi_sched_yield(WasiCtx *ctx, const WasiMem *mem);
-_Noreturn void wasi_proc_exit(WasiCtx *ctx, const WasiMem *mem, uint32_t rval);
+WASI_NORETURN void wasi_proc_exit(WasiCtx *ctx, const WasiMem *mem, uint32_t rval);
 int32_t wasi_proc_raise(WasiCtx *ctx, const WasiMem *mem, uint32_t sig);
 
 /* ---- wasi_fd.c: operations on open descriptors ---- */
