@@ -46,13 +46,14 @@ static size_t entity_offset(const WasmModule *m, uint8_t kind, uint32_t idx, uin
     return section_offset(m, section);
 }
 
-/* Memory size limits in pages: 2^32 bytes for 32-bit memories and 2^64
- * bytes (2^48 pages of 64 KiB) for memory64, scaled by the page size. */
+/* Memory size limits in pages: 65536 pages of 64 KiB for 32-bit memories
+ * and 2^48 for memory64; with 1-byte pages (custom-page-sizes) the largest
+ * size that the address type can index, 2^32-1 or 2^64-1. */
 static uint64_t memory_max_pages(const WasmLimits *l)
 {
-    if (l->is64)
-        return l->page_log2 >= 16 ? (uint64_t)1 << 48 : UINT64_MAX;
-    return (uint64_t)1 << (32 - l->page_log2);
+    if (l->page_log2 == 0)
+        return l->is64 ? UINT64_MAX : UINT32_MAX;
+    return l->is64 ? (uint64_t)1 << 48 : (uint64_t)1 << 16;
 }
 
 static bool check_limits_order(Validator *v, const WasmLimits *l, size_t off)
