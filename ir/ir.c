@@ -347,6 +347,23 @@ uint32_t ir_inst_entity(const IrFunc *f, IrInst i, uint32_t k)
     return f->insts[i.id].imm;
 }
 
+bool ir_inst_can_trap(const IrFunc *f, IrInst i)
+{
+    IrOpcode op = ir_inst_op(f, i);
+    if (!ir_op_has(op, IR_F_TRAPS))
+        return false;
+    unsigned fmt = ir_op_info[op].format;
+    if (fmt == IR_FMT_LOAD || fmt == IR_FMT_STORE)
+        return ir_inst_code(f, i) != IR_TRAP_NONE;
+    return true;
+}
+
+bool ir_inst_is_removable(const IrFunc *f, IrInst i)
+{
+    IrOpcode op = ir_inst_op(f, i);
+    return !ir_op_has(op, IR_F_WRITES | IR_F_TERM) && !ir_inst_can_trap(f, i);
+}
+
 uint64_t ir_inst_imm64(const IrFunc *f, IrInst i)
 {
     assert(fmt_of(f, i) == &ir_format_info[IR_FMT_CONST]);

@@ -418,6 +418,12 @@ void ir_inst_set_dest_arg(IrFunc *f, IrInst i, uint32_t k, uint32_t j, IrValue v
 void ir_inst_set_dest(IrFunc *f, IrInst i, uint32_t k, IrBlock b, const IrValue *args, uint32_t n);
 /* Named entity k of the instruction (see the format's ent[] kinds). */
 uint32_t ir_inst_entity(const IrFunc *f, IrInst i, uint32_t k);
+/* May it trap? The opcode's flag, except that a load or store whose trap
+ * code is notrap has been proven in bounds. */
+bool ir_inst_can_trap(const IrFunc *f, IrInst i);
+/* May it be deleted when its results are unused? Only if it cannot trap,
+ * writes nothing and does not end its block (reads alone are removable). */
+bool ir_inst_is_removable(const IrFunc *f, IrInst i);
 uint64_t ir_inst_imm64(const IrFunc *f, IrInst i);   /* CONST bits */
 uint64_t ir_inst_offset(const IrFunc *f, IrInst i);  /* LOAD/STORE static offset */
 const uint8_t *ir_inst_vconst(const IrFunc *f, IrInst i);

@@ -88,6 +88,8 @@ static IrFunc *build_add(void)
     ir_builder_at_end(&bld, f, b);
     IrValue s = ir_ins_binary(&bld, IR_OP_IADD, IR_TYPE_I32, x, y);
     ir_ins_return(&bld, &s, 1);
+    ck_assert(ir_inst_is_removable(f, ir_block_first_inst(f, b)));
+    ck_assert(!ir_inst_is_removable(f, ir_block_last_inst(f, b)));
     return f;
 }
 
@@ -232,6 +234,13 @@ START_TEST(builder_calls_and_memory)
     IrValue r0 = ir_inst_result(f, call, 0), r1 = ir_inst_result(f, call, 1);
     ck_assert_int_eq(ir_value_type(f, r1), IR_TYPE_I64);
     IrValue ld = ir_ins_load(&bld, IR_OP_SLOAD16, IR_TYPE_I64, IR_TRAP_HEAP_OOB, 0, r0, 6);
+    IrInst ldi = ir_inst(f->values[ld.id].def);
+    ck_assert(ir_inst_can_trap(f, ldi));
+    ck_assert(!ir_inst_is_removable(f, ldi));
+    f->insts[ldi.id].code = IR_TRAP_NONE; /* as if proven in bounds */
+    ck_assert(ir_inst_is_removable(f, ldi));
+    f->insts[ldi.id].code = IR_TRAP_HEAP_OOB;
+    ck_assert(!ir_inst_is_removable(f, call));
     ir_ins_store(&bld, IR_OP_ISTORE32, IR_TRAP_HEAP_OOB, 0, a, 1ull << 33, ld);
     IrInst ci = ir_ins_call_indirect(&bld, IR_OP_CALL_INDIRECT, 0, 0, a, &r0, 1);
     ck_assert_uint_eq(ir_inst_num_args(f, ci), 2);
