@@ -323,6 +323,9 @@ done:
   return st;
 }
 
+static WasmcInstance *kept_list; /* failed instances still referenced by tables */
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
 WasmcStatus wasmc_rt_instantiate(const WasmcModuleDesc *d, WasmcResolveFn resolve, void *user,
                                  WasmcInstance **out, WasmcTrap *trap) {
   *out = NULL;
@@ -374,7 +377,14 @@ WasmcStatus wasmc_rt_instantiate(const WasmcModuleDesc *d, WasmcResolveFn resolv
     /* A trap after element segments stored this instance's funcrefs into an imported
      * table: those references must stay callable (spec linking.wast), so the failed
      * instance is deliberately kept until process exit. */
-    if (!(st == WASMC_ERR_TRAP && inst->escaped)) instance_release(inst);
+    if (st == WASMC_ERR_TRAP && inst->escaped) {
+      pthread_mutex_lock(&kept_lock);
+      inst->next_kept = kept_list; /* reachable, so leak checkers see it as intended */
+      kept_list = inst;
+      pthread_mutex_unlock(&kept_lock);
+    } else {
+      instance_release(inst);
+    }
     return st;
   }
   *out = inst;

@@ -49,6 +49,7 @@ struct WasmcInstance {
   atomic_int refs;          /* 1 for the owner + 1 per importing instance */
   bool registered_code;     /* holds a reference in the module registry */
   bool escaped;             /* its funcrefs were written into an imported table */
+  WasmcInstance *next_kept; /* link in the list of failed-but-kept instances */
   RtStore *store;
   WasmcMemory **memories;   /* [num_memories], imported ones are not owned */
   WasmcTable **tables;      /* [num_tables] */

@@ -133,6 +133,11 @@
  * every instance linked to it through imports (its "store") are used by one thread at a
  * time: the entry writes the thread's stack limit into all of them. Each thread that
  * enters wasm gets its own sigaltstack (allocated on its first entry, freed at exit).
+ *
+ * SANITIZERS. Under AddressSanitizer run with
+ * ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0 so that
+ * guard-page faults reach the runtime's handler (it forwards non-wasm faults to whatever
+ * handler was installed before it, else to the default action).
  */
 #ifndef WASMC_RT_H
 #define WASMC_RT_H

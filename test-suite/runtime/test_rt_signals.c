@@ -31,13 +31,17 @@ static const uint8_t code_bytes[] = {
     /* 80: bad_load(i32 addr) -- same as load, but its access is NOT in the trap table */
     0x55, 0x48, 0x89, 0xE5, 0x48, 0x8B, 0x47, OFF(mem0), 0x89, 0xD2, 0x8B, 0x04, 0x10,
     0x5D, 0xC3, 0x90,
+    /* 96: _start() -> calls unreachable() at 48 */
+    0x55, 0x48, 0x89, 0xE5,
+    0xE8, 0xC7, 0xFF, 0xFF, 0xFF,       /* 100: call rel32 -57 -> 48 */
+    0x5D, 0xC3, 0x90, 0x90, 0x90, 0x90, 0x90,
 };
 
 static const WasmcTrapSite trap_sites[] = {
     {10, WASMC_TRAP_MEMORY_OOB}, {23, WASMC_TRAP_INT_DIV_ZERO}, {52, WASMC_TRAP_UNREACHABLE}};
-static const uint32_t func_types[] = {T_I_I, T_II_I, T__I, T__I, T_I_I, T_I_I};
+static const uint32_t func_types[] = {T_I_I, T_II_I, T__I, T__I, T_I_I, T_I_I, T__};
 static const char *const func_names[] = {"load", "div", "bad_ud2", "unreachable", "caller",
-                                         "bad_load"};
+                                         "bad_load", "_start"};
 static const WasmcExport exports[] = {
     {"load", WASMC_EXTERN_FUNC, 0},    {"div", WASMC_EXTERN_FUNC, 1},
     {"bad_ud2", WASMC_EXTERN_FUNC, 2}, {"unreachable", WASMC_EXTERN_FUNC, 3},
@@ -47,7 +51,7 @@ static const WasmcMemoryDef mem_def[] = {
     {.min = 1, .max = 2, .page_size_log2 = 16, .flags = WASMC_MEM_HAS_MAX | WASMC_MEM_GUARDED}};
 
 static uint8_t *code;
-static WasmcFuncDesc funcs[6];
+static WasmcFuncDesc funcs[7];
 static WasmcModuleDesc desc;
 static WasmcInstance *inst;
 
@@ -56,12 +60,12 @@ static void setup(void) {
   ck_assert_ptr_ne(code, MAP_FAILED);
   memcpy(code, code_bytes, sizeof code_bytes);
   ck_assert_int_eq(mprotect(code, 4096, PROT_READ | PROT_EXEC), 0);
-  for (int i = 0; i < 6; i++) funcs[i] = (WasmcFuncDesc){code + 16 * i, 16, func_names[i]};
+  for (int i = 0; i < 7; i++) funcs[i] = (WasmcFuncDesc){code + 16 * i, 16, func_names[i]};
   desc = test_desc("sig");
   desc.num_types = 4;
   desc.types = test_types;
   desc.type_tramps = test_tramps;
-  desc.num_funcs = 6;
+  desc.num_funcs = 7;
   desc.func_types = func_types;
   desc.funcs = funcs;
   desc.num_exports = 6;
@@ -157,6 +161,31 @@ START_TEST(backtrace_names_wasm_frames) {
 }
 END_TEST
 
+START_TEST(main_reports_trap_and_backtrace) {
+  static const WasmcExport start_export[] = {{"_start", WASMC_EXTERN_FUNC, 6}};
+  WasmcModuleDesc app = desc;
+  app.name = "app";
+  app.exports = start_export;
+  app.num_exports = 1;
+  int fds[2];
+  ck_assert_int_eq(pipe(fds), 0);
+  int saved = dup(2);
+  dup2(fds[1], 2);
+  int status = wasmc_rt_main(&app, 0, NULL);
+  dup2(saved, 2);
+  close(saved);
+  close(fds[1]);
+  char buf[512] = {0};
+  ck_assert_int_gt(read(fds[0], buf, sizeof buf - 1), 0);
+  close(fds[0]);
+  ck_assert_int_eq(status, 134);
+  /* Code ranges of "sig" and "app" coincide here; either name may be reported. */
+  ck_assert_msg(strstr(buf, "wasm trap: unreachable\nwasm backtrace:\n    0: ") == buf, "%s", buf);
+  ck_assert_msg(strstr(buf, "!unreachable\n    1: "), "%s", buf);
+  ck_assert_msg(strstr(buf, "!_start\n"), "%s", buf);
+}
+END_TEST
+
 /* ---- faults that are not wasm traps must kill the process (Check forks each test) ---- */
 
 START_TEST(ud2_not_in_trap_table_crashes) {
@@ -218,6 +247,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, idiv_by_zero_traps);
   tcase_add_test(tc, ud2_in_trap_table_traps);
   tcase_add_test(tc, backtrace_names_wasm_frames);
+  tcase_add_test(tc, main_reports_trap_and_backtrace);
   tcase_add_test_raise_signal(tc, ud2_not_in_trap_table_crashes, SIGILL);
   tcase_add_test_raise_signal(tc, load_not_in_trap_table_crashes, SIGSEGV);
   tcase_add_test_raise_signal(tc, fault_outside_wasm_code_crashes, SIGSEGV);
