@@ -304,7 +304,7 @@ static bool comp_sub(const Validator *v, const WasmSubType *a, const WasmSubType
 
 static bool check_type_refs(Validator *v, const WasmSubType *t, uint32_t limit)
 {
-    size_t off = v->type_section_off;
+    size_t off = v->section_off[1];
     for (uint32_t j = 0; j < t->nparams; j++)
         if (!fe_check_valtype(v, t->params[j], limit, off))
             return false;
@@ -351,13 +351,13 @@ static bool check_sub_decl(Validator *v, uint32_t i)
         return true;
     /* A super type must come before the type itself. */
     if (t->super_idx >= i)
-        return wasmc_fail(v->err, v->type_section_off, "unknown type %u: sub type must follow its super type",
+        return wasmc_fail(v->err, v->section_off[1], "unknown type %u: sub type must follow its super type",
                           t->super_idx);
     const WasmSubType *s = &v->m->types[t->super_idx];
     if (s->final)
-        return wasmc_fail(v->err, v->type_section_off, "sub type %u of final type %u", i, t->super_idx);
+        return wasmc_fail(v->err, v->section_off[1], "sub type %u of final type %u", i, t->super_idx);
     if (!comp_sub(v, t, s))
-        return wasmc_fail(v->err, v->type_section_off, "sub type %u does not match super type %u", i,
+        return wasmc_fail(v->err, v->section_off[1], "sub type %u does not match super type %u", i,
                           t->super_idx);
     return true;
 }
@@ -376,13 +376,13 @@ bool fe_check_types(Validator *v)
     for (uint32_t g = 0; ok && g < n;) {
         uint32_t size = m->types[g].rec_size;
         if (size == 0 || m->types[g].rec_first != g || (uint64_t)g + size > n) {
-            ok = wasmc_fail(v->err, v->type_section_off, "malformed recursion group at type %u", g);
+            ok = wasmc_fail(v->err, v->section_off[1], "malformed recursion group at type %u", g);
             break;
         }
         for (uint32_t i = g; ok && i < g + size; i++) {
             ok = check_type_refs(v, &m->types[i], g + size);
             if (ok && m->types[i].has_super && m->types[i].super_idx >= g + size)
-                ok = wasmc_fail(v->err, v->type_section_off, "unknown type %u", m->types[i].super_idx);
+                ok = wasmc_fail(v->err, v->section_off[1], "unknown type %u", m->types[i].super_idx);
         }
         if (!ok)
             break;

@@ -11,39 +11,53 @@
 
 /* ---- diagnostics offsets ---- */
 
-/* The offset of the first byte of section `id`'s contents, or of the end
- * of the header if absent. The decoder has checked the section structure;
- * the walk is still bounds-checked. Module entries without an offset of
- * their own (types, tables, memories, tags) are reported at their section. */
-static size_t section_offset(const WasmModule *m, uint8_t id)
+/* Records where each known section's contents start (or the end of the
+ * header for absent ones) and where each imported entity was declared, so
+ * that entries without an offset of their own (types, tables, memories,
+ * tags) can be reported at their import entry or section. The decoder has
+ * checked the section structure; the walk is still bounds-checked. */
+static void index_offsets(Validator *v)
 {
+    const WasmModule *m = v->m;
     WasmcError ignored = { 0 };
     Reader r = reader_make(m->bytes, m->size, &ignored);
     const uint8_t *skip;
-    if (!rd_bytes(&r, 8, &skip))
-        return 0;
-    size_t fallback = rd_offset(&r);
-    while (!rd_eof(&r)) {
-        uint8_t sid;
-        uint32_t len;
-        if (!rd_u8(&r, &sid) || !rd_u32(&r, &len))
-            break;
-        if (sid == id)
-            return rd_offset(&r);
-        if (!rd_bytes(&r, len, &skip))
-            break;
+    size_t header = m->size < 8 ? m->size : 8;
+    for (int i = 0; i < FE_NSECTIONS; i++)
+        v->section_off[i] = header;
+    if (rd_bytes(&r, 8, &skip)) {
+        while (!rd_eof(&r)) {
+            uint8_t sid;
+            uint32_t len;
+            if (!rd_u8(&r, &sid) || !rd_u32(&r, &len))
+                break;
+            if (sid < FE_NSECTIONS && sid != 0)
+                v->section_off[sid] = rd_offset(&r);
+            if (!rd_bytes(&r, len, &skip))
+                break;
+        }
     }
-    return fallback;
+    uint32_t counts[5] = { m->nimported_funcs, m->nimported_tables, m->nimported_memories,
+                           m->nimported_globals, m->nimported_tags };
+    for (int k = 0; k < 5; k++)
+        v->import_off[k] = arena_array(&v->m->arena, counts[k] ? counts[k] : 1, sizeof(uint32_t));
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const WasmImport *imp = &m->imports[i];
+        if (imp->kind < 5 && imp->index < counts[imp->kind])
+            v->import_off[imp->kind][imp->index] = imp->off;
+    }
 }
 
 /* Where entity `idx` of an index space was declared: its import entry, or
  * its section. */
-static size_t entity_offset(const WasmModule *m, uint8_t kind, uint32_t idx, uint8_t section)
+static size_t entity_offset(const Validator *v, uint8_t kind, uint32_t idx, uint8_t section)
 {
-    for (uint32_t i = 0; i < m->nimports; i++)
-        if (m->imports[i].kind == kind && m->imports[i].index == idx)
-            return m->imports[i].off;
-    return section_offset(m, section);
+    uint32_t nimported[5] = { v->m->nimported_funcs, v->m->nimported_tables,
+                              v->m->nimported_memories, v->m->nimported_globals,
+                              v->m->nimported_tags };
+    if (idx < nimported[kind])
+        return v->import_off[kind][idx];
+    return v->section_off[section];
 }
 
 /* Memory size limits in pages: 65536 pages of 64 KiB for 32-bit memories
@@ -66,7 +80,7 @@ static bool check_limits_order(Validator *v, const WasmLimits *l, size_t off)
 static bool check_memory(Validator *v, uint32_t idx)
 {
     const WasmLimits *l = &v->m->memories[idx].limits;
-    size_t off = entity_offset(v->m, EXTERN_MEMORY, idx, 5);
+    size_t off = entity_offset(v, EXTERN_MEMORY, idx, 5);
     if (l->page_log2 != 16 && l->page_log2 != 0)
         return wasmc_fail(v->err, off, "invalid custom page size");
     if (l->page_log2 != 16)
@@ -91,7 +105,7 @@ static bool check_table(Validator *v, uint32_t idx)
 {
     WasmModule *m = v->m;
     const WasmTable *t = &m->tables[idx];
-    size_t off = entity_offset(m, EXTERN_TABLE, idx, 4);
+    size_t off = entity_offset(v, EXTERN_TABLE, idx, 4);
     if (t->elem.code != WT_REF)
         return wasmc_fail(v->err, off, "malformed reference type");
     if (!fe_check_valtype(v, t->elem, m->ntypes, off))
@@ -117,7 +131,7 @@ static bool check_tag_type(Validator *v, uint32_t idx)
 {
     WasmModule *m = v->m;
     uint32_t type_idx = m->tags[idx].type_idx;
-    size_t off = entity_offset(m, EXTERN_TAG, idx, 13);
+    size_t off = entity_offset(v, EXTERN_TAG, idx, 13);
     v->features |= WASM_FEAT_EXCEPTIONS;
     if (type_idx >= m->ntypes)
         return wasmc_fail(v->err, off, "unknown type %u", type_idx);
@@ -133,7 +147,7 @@ static bool check_entities(Validator *v)
     WasmModule *m = v->m;
     for (uint32_t i = 0; i < m->nfuncs; i++) {
         uint32_t t = m->funcs[i].type_idx;
-        size_t off = m->funcs[i].imported ? entity_offset(m, EXTERN_FUNC, i, 3) : m->funcs[i].body_off;
+        size_t off = m->funcs[i].imported ? entity_offset(v, EXTERN_FUNC, i, 3) : m->funcs[i].body_off;
         if (t >= m->ntypes)
             return wasmc_fail(v->err, off, "unknown type %u", t);
         if (m->types[t].kind != COMP_FUNC)
@@ -150,7 +164,8 @@ static bool check_entities(Validator *v)
     /* Globals: an initializer may read earlier immutable globals (3.0). */
     for (uint32_t i = 0; i < m->nglobals; i++) {
         const WasmGlobal *g = &m->globals[i];
-        if (!fe_check_valtype(v, g->type, m->ntypes, g->init.off))
+        size_t off = i < m->nimported_globals ? entity_offset(v, EXTERN_GLOBAL, i, 6) : g->init.off;
+        if (!fe_check_valtype(v, g->type, m->ntypes, off))
             return false;
         if (i >= m->nimported_globals && !fe_validate_const(v, g->init, g->type, i))
             return false;
@@ -272,7 +287,7 @@ static bool check_segments(Validator *v)
         if (!check_elem(v, &m->elems[i]))
             return false;
     if (m->has_data_count && m->data_count != m->ndatas)
-        return wasmc_fail(v->err, section_offset(m, 12),
+        return wasmc_fail(v->err, v->section_off[12],
                           "data count and data section have inconsistent lengths");
     for (uint32_t i = 0; i < m->ndatas; i++)
         if (!check_data(v, &m->datas[i]))
@@ -285,7 +300,7 @@ static bool check_start(Validator *v)
     WasmModule *m = v->m;
     if (!m->has_start)
         return true;
-    size_t off = section_offset(m, 8);
+    size_t off = v->section_off[8];
     if (m->start_func >= m->nfuncs)
         return wasmc_fail(v->err, off, "unknown function %u", m->start_func);
     const WasmSubType *t = wasm_func_type(m, m->start_func);
@@ -313,7 +328,7 @@ bool wasm_validate(WasmModule *m, WasmcError *err)
     v.m = m;
     v.err = err;
     v.func_refs = arena_alloc(&m->arena, m->nfuncs ? m->nfuncs : 1);
-    v.type_section_off = section_offset(m, 1);
+    index_offsets(&v);
     bool ok = check_module(&v);
     fe_code_free(&v);
     if (!ok) {

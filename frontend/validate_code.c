@@ -23,7 +23,7 @@ enum { MAX_OPERANDS = 1u << 24 };
 
 /* ---- growable arrays ---- */
 
-static void *grow(void *p, uint32_t *cap, uint32_t need, size_t elem)
+void *fe_grow(void *p, uint32_t *cap, uint32_t need, size_t elem)
 {
     if (need <= *cap)
         return p;
@@ -40,7 +40,7 @@ bool fe_push(CodeCtx *c, WasmValType t)
 {
     if (c->nvals >= MAX_OPERANDS)
         return FE_FAIL(c, "operand stack too deep");
-    c->vals = grow(c->vals, &c->cap_vals, c->nvals + 1, sizeof *c->vals);
+    c->vals = fe_grow(c->vals, &c->cap_vals, c->nvals + 1, sizeof *c->vals);
     c->vals[c->nvals++] = t;
     return true;
 }
@@ -169,7 +169,7 @@ static bool push_ctrl(CodeCtx *c, uint8_t kind, WasmBlockType bt, bool pop_param
     const WasmValType *params = bt_params(c->m, &bt, &n);
     if (pop_params && !fe_pop_vals(c, params, n))
         return false;
-    c->ctrls = grow(c->ctrls, &c->cap_ctrls, c->nctrls + 1, sizeof *c->ctrls);
+    c->ctrls = fe_grow(c->ctrls, &c->cap_ctrls, c->nctrls + 1, sizeof *c->ctrls);
     Ctrl *f = &c->ctrls[c->nctrls++];
     f->kind = kind;
     f->unreachable = false;
@@ -449,7 +449,7 @@ static bool check_legacy_catch(CodeCtx *c, const WasmInstr *in)
     if (!pop_ctrl(c, &f))
         return false;
     /* The handler is a frame with the try's results and no params. */
-    c->ctrls = grow(c->ctrls, &c->cap_ctrls, c->nctrls + 1, sizeof *c->ctrls);
+    c->ctrls = fe_grow(c->ctrls, &c->cap_ctrls, c->nctrls + 1, sizeof *c->ctrls);
     Ctrl *h = &c->ctrls[c->nctrls++];
     *h = f;
     h->kind = in->op == WASM_OP_CATCH ? CTRL_CATCH : CTRL_CATCH_ALL;
@@ -590,7 +590,7 @@ static CodeCtx *code_ctx(Validator *v)
 
 static void push_frame(CodeCtx *c, WasmBlockType bt, uint32_t off)
 {
-    c->ctrls = grow(c->ctrls, &c->cap_ctrls, 1, sizeof *c->ctrls);
+    c->ctrls = fe_grow(c->ctrls, &c->cap_ctrls, 1, sizeof *c->ctrls);
     Ctrl *f = &c->ctrls[0];
     memset(f, 0, sizeof *f);
     f->kind = CTRL_FUNC;
@@ -609,7 +609,7 @@ static bool setup_locals(CodeCtx *c, const WasmFunc *fn, const WasmSubType *ft)
     /* The decoder bounds declared locals; params are bounded by the input. */
     if (sum != fn->nlocals || total > UINT32_MAX / 2)
         return wasmc_fail(c->v->err, fn->body_off, "too many locals");
-    c->locals = grow(c->locals, &c->cap_locals, (uint32_t)total, sizeof *c->locals);
+    c->locals = fe_grow(c->locals, &c->cap_locals, (uint32_t)total, sizeof *c->locals);
     c->inited = xrealloc(c->inited, c->cap_locals ? c->cap_locals : 1);
     uint32_t k = 0;
     for (uint32_t i = 0; i < ft->nparams; i++, k++) {

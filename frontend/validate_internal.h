@@ -27,6 +27,8 @@
 
 typedef struct CodeCtx CodeCtx;
 
+enum { FE_NSECTIONS = 14 }; /* section ids 0..13 (custom .. tag) */
+
 typedef struct Validator {
     WasmModule *m;
     WasmcError *err;
@@ -34,7 +36,8 @@ typedef struct Validator {
     uint8_t *func_refs;  /* per function: 1 if in C.refs (ref.func allowed in code) */
     uint32_t features;   /* WASM_FEAT_* found so far */
     CodeCtx *code;       /* scratch stacks reused across bodies (validate_code.c) */
-    size_t type_section_off; /* where type errors are reported */
+    size_t section_off[FE_NSECTIONS]; /* contents offset per section id (errors) */
+    uint32_t *import_off[5]; /* per WasmExternKind: import entry offset per imported index */
 } Validator;
 
 /* ---- types.c ---- */
@@ -101,6 +104,9 @@ struct CodeCtx {
     uint32_t func_type; /* the function's type index (not for constant expressions) */
     size_t off;         /* offset of the instruction being checked */
 };
+
+/* Grows a heap array to hold `need` elements (doubling); aborts on OOM. */
+void *fe_grow(void *p, uint32_t *cap, uint32_t need, size_t elem);
 
 #define FE_FAIL(c, ...) wasmc_fail((c)->v->err, (c)->off, __VA_ARGS__)
 

@@ -161,7 +161,7 @@ static bool check_local(CodeCtx *c, const WasmInstr *in)
     if (!fe_pop(c, t, NULL))
         return false;
     if (!c->inited[x]) {
-        c->init_log = xrealloc(c->init_log, ((size_t)c->ninit + 1) * sizeof *c->init_log);
+        c->init_log = fe_grow(c->init_log, &c->cap_init, c->ninit + 1, sizeof *c->init_log);
         c->init_log[c->ninit++] = x;
         c->inited[x] = 1;
     }
