@@ -1,16 +1,31 @@
-/* --emit-ir: every defined function, translated, verified and printed. */
+/* --emit-ir: every defined function, translated, verified and printed.
+ * The text is buffered so that a failure leaves no partial output. */
 #include "translate_internal.h"
+
+#include <stdlib.h>
 
 bool wasm_emit_ir(const WasmModule *m, FILE *out, WasmcError *err)
 {
-    for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *ms = open_memstream(&buf, &len);
+    if (!ms)
+        return wasmc_fail(err, WASMC_NO_OFFSET, "out of memory");
+    bool ok = true;
+    for (uint32_t i = m->nimported_funcs; i < m->nfuncs && ok; i++) {
         IrFunc *f = wasm_translate_func(m, i, err);
-        if (!f)
-            return false;
+        if (!f) {
+            ok = false;
+            break;
+        }
         if (i > m->nimported_funcs)
-            fputc('\n', out);
-        ir_print_func(out, f);
+            fputc('\n', ms);
+        ir_print_func(ms, f);
         ir_func_free(f);
     }
-    return true;
+    fclose(ms);
+    if (ok && len && fwrite(buf, 1, len, out) != len)
+        ok = wasmc_fail(err, WASMC_NO_OFFSET, "cannot write the IR: output error");
+    free(buf);
+    return ok;
 }
