@@ -236,10 +236,8 @@ static bool check_table_op(CodeCtx *c, const WasmInstr *in)
         WasmValType n = at.code == WT_I64 && at2.code == WT_I64 ? T_I64 : T_I32;
         return fe_pop(c, n, NULL) && fe_pop(c, at2, NULL) && fe_pop(c, at, NULL);
     }
-    default: break;
+    default: return FE_FAIL(c, "illegal opcode"); /* not reached: dispatch by IMM kind */
     }
-    /* table.init x y: the immediates are (elem y, table x) in the encoding. */
-    return FE_FAIL(c, "illegal opcode");
 }
 
 static bool check_table_init(CodeCtx *c, const WasmInstr *in)
