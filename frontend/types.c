@@ -81,7 +81,7 @@ bool fe_check_valtype(Validator *v, WasmValType t, uint32_t limit, size_t off)
             v->features |= WASM_FEAT_EXCEPTIONS;
         else if (t.heap != HT_FUNC && t.heap != HT_EXTERN)
             v->features |= WASM_FEAT_GC;
-        else
+        else if (t.heap == HT_EXTERN) /* funcref alone is MVP (tables) */
             v->features |= WASM_FEAT_REF_TYPES;
     }
     return true;
