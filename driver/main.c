@@ -5,9 +5,11 @@
 #include <string.h>
 
 #include "../frontend/module.h"
+#include "../frontend/translate.h"
 #include "diagnostics.h"
 #include "input.h"
 #include "options.h"
+#include "output.h"
 
 #ifndef WASMC_VERSION
 #define WASMC_VERSION "0.0.0"
@@ -54,6 +56,55 @@ static WasmModule *load_module(const char *path)
     return m;
 }
 
+static int syntax_only(const DriverOptions *o)
+{
+    int status = 0;
+    for (int i = 0; i < o->ninputs; i++) {
+        if (o->inputs[i].kind != INPUT_WASM) {
+            warning_plain("%s: linker input unused with -fsyntax-only", o->inputs[i].path);
+            continue;
+        }
+        WasmModule *m = load_module(o->inputs[i].path);
+        if (!m)
+            status = 1;
+        wasm_module_free(m);
+    }
+    return status;
+}
+
+/* --emit-ir: the IR of every defined function of one module, as text. */
+static int emit_ir(const DriverOptions *o, int nwasm)
+{
+    if (nwasm != 1 && o->output) {
+        error_plain("-o with --emit-ir takes exactly one WebAssembly input");
+        return 1;
+    }
+    int status = 0;
+    for (int i = 0; i < o->ninputs; i++) {
+        if (o->inputs[i].kind != INPUT_WASM)
+            continue;
+        const char *path = o->inputs[i].path;
+        WasmModule *m = load_module(path);
+        if (!m) {
+            status = 1;
+            continue;
+        }
+        OutputFile out;
+        if (!output_open(&out, o->output)) {
+            wasm_module_free(m);
+            return 1;
+        }
+        WasmcError err = { 0 };
+        bool ok = wasm_emit_ir(m, out.f, &err);
+        if (!ok)
+            error_at(path, &err);
+        if (!output_close(&out, ok))
+            status = 1;
+        wasm_module_free(m);
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     DriverOptions o;
@@ -82,20 +133,17 @@ int main(int argc, char **argv)
         status = 1;
         goto done;
     }
-    if (o.mode != MODE_SYNTAX_ONLY) {
+    switch (o.mode) {
+    case MODE_SYNTAX_ONLY:
+        status = syntax_only(&o);
+        break;
+    case MODE_EMIT_IR:
+        status = emit_ir(&o, nwasm);
+        break;
+    default:
         error_plain("%s is not implemented yet", mode_names[o.mode]);
         status = 1;
-        goto done;
-    }
-    for (int i = 0; i < o.ninputs; i++) {
-        if (o.inputs[i].kind != INPUT_WASM) {
-            warning_plain("%s: linker input unused with -fsyntax-only", o.inputs[i].path);
-            continue;
-        }
-        WasmModule *m = load_module(o.inputs[i].path);
-        if (!m)
-            status = 1;
-        wasm_module_free(m);
+        break;
     }
 done:
     free_options(&o);

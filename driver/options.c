@@ -188,7 +188,7 @@ void print_help(void)
         "  -fsyntax-only         decode and validate only; print nothing on success\n"
         "  -c                    a relocatable object             [not implemented yet]\n"
         "  -S                    an assembly listing              [not implemented yet]\n"
-        "  --emit-ir             the IR, as text                  [not implemented yet]\n"
+        "  --emit-ir             the IR, as text (before optimisation, for now)\n"
         "  (none)                a native executable              [not implemented yet]\n"
         "  -o FILE               write the output to FILE\n"
         "\n"
