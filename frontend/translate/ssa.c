@@ -15,7 +15,11 @@
  *   (or, for the current block, now). Blocks are filled once, in order.
  * - A parameter whose incoming arguments are all one other value is
  *   trivial: it is removed and aliased to that value. Aliases are resolved
- *   on read and rewritten in every operand by ssa_finish(). */
+ *   on read and rewritten in every operand by ssa_finish().
+ * Known limit: reads through merge blocks recurse (ssa_use ->
+ * add_param_args -> ssa_use), one level per merge passed without a def, so
+ * a read after ~10^5 if/else merges with no intervening access could
+ * exhaust the C stack. Single-predecessor chains are walked iteratively. */
 #include "translate_internal.h"
 
 #include <assert.h>

@@ -44,7 +44,7 @@ IrValue tr_pop(Translator *t)
 IrValue *tr_top(Translator *t, uint32_t n)
 {
     assert(n <= t->nstack);
-    return t->stack + (t->nstack - n);
+    return t->stack ? t->stack + (t->nstack - n) : NULL; /* no arithmetic on NULL */
 }
 
 void tr_popn(Translator *t, uint32_t n)
@@ -209,8 +209,10 @@ static bool do_if(Translator *t, const WasmInstr *in)
     fr->params = params, fr->nparams = np, fr->results = results, fr->nresults = nr;
     fr->height = t->nstack - np;
     fr->saved = t->nsaved;
-    memcpy(t->saved + t->nsaved, tr_top(t, np), np * sizeof *t->saved);
-    t->nsaved += np;
+    if (np) {
+        memcpy(t->saved + t->nsaved, tr_top(t, np), np * sizeof *t->saved);
+        t->nsaved += np;
+    }
     fr->end = new_block(t, results, nr);
     fr->else_blk = else_;
     fr->brif = br;
@@ -245,7 +247,7 @@ static void do_end(Translator *t)
     }
     if (fr.kind == FRAME_IF) {
         /* No else: the false edge carries the if's parameters to the end. */
-        ir_inst_set_dest(f, fr.brif, 1, fr.end, t->saved + fr.saved, fr.nparams);
+        ir_inst_set_dest(f, fr.brif, 1, fr.end, fr.nparams ? t->saved + fr.saved : NULL, fr.nparams);
         ssa_add_edge(t, fr.end, fr.brif, 1);
     }
     if (fr.kind == FRAME_LOOP)
