@@ -42,14 +42,14 @@ static bool check_target(const char *t)
 }
 
 /* Decodes and validates one wasm input; prints its diagnostic on failure. */
-static WasmModule *load_module(const char *path)
+static WasmModule *load_module(const char *path, uint32_t disabled_features)
 {
     size_t len = 0;
     uint8_t *bytes = read_input_file(path, &len);
     if (!bytes)
         return NULL;
     WasmcError err = { 0 };
-    WasmModule *m = wasm_module_load(bytes, len, &err);
+    WasmModule *m = wasm_module_load_features(bytes, len, disabled_features, &err);
     free(bytes);
     if (!m)
         error_at(strcmp(path, "-") == 0 ? "<stdin>" : path, &err);
@@ -64,7 +64,7 @@ static int syntax_only(const DriverOptions *o)
             warning_plain("%s: linker input unused with -fsyntax-only", o->inputs[i].path);
             continue;
         }
-        WasmModule *m = load_module(o->inputs[i].path);
+        WasmModule *m = load_module(o->inputs[i].path, o->disabled_features);
         if (!m)
             status = 1;
         wasm_module_free(m);
@@ -84,7 +84,7 @@ static int emit_ir(const DriverOptions *o, int nwasm)
         if (o->inputs[i].kind != INPUT_WASM)
             continue;
         const char *path = o->inputs[i].path;
-        WasmModule *m = load_module(path);
+        WasmModule *m = load_module(path, o->disabled_features);
         if (!m) {
             status = 1;
             continue;

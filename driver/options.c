@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../frontend/module.h"
 #include "diagnostics.h"
 
 static bool ends_with(const char *s, const char *suffix)
@@ -54,6 +55,22 @@ static const char *option_value(int argc, char **argv, int *i, const char *name,
     if (!is_long)
         return a + n;
     return NULL;
+}
+
+/* "a,b,c" of feature names into WASM_FEAT_* bits. */
+static bool parse_feature_list(const char *list, uint32_t *bits)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", list);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        uint32_t bit;
+        if (!wasm_feature_parse(tok, &bit)) {
+            error_plain("unknown feature '%s' (known: %s)", tok, wasm_feature_option_names);
+            return false;
+        }
+        *bits |= bit;
+    }
+    return true;
 }
 
 bool parse_options(int argc, char **argv, DriverOptions *o)
@@ -140,6 +157,11 @@ bool parse_options(int argc, char **argv, DriverOptions *o)
                 return false;
             }
             o->bounds_checks = v;
+        } else if ((v = option_value(argc, argv, &i, "--disable-feature", &missing)) || missing) {
+            if (missing)
+                goto missing_arg;
+            if (!parse_feature_list(v, &o->disabled_features))
+                return false;
         } else if ((v = option_value(argc, argv, &i, "--dir", &missing)) || missing) {
             if (missing)
                 goto missing_arg;
@@ -207,6 +229,8 @@ void print_help(void)
         "  --inherit-env         pass the whole environment at run time\n"
         "\n"
         "Other:\n"
+        "  --disable-feature=F[,F...]  reject modules using these WebAssembly features\n"
+        "                        (simd, gc, threads, multi-memory, reference-types, ...)\n"
         "  -v                    print the sub-commands that are run\n"
         "  --help                print this help and exit\n"
         "  --version             print the version and exit\n"

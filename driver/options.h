@@ -5,6 +5,7 @@
 #define WASMC_DRIVER_OPTIONS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 typedef enum {
     MODE_LINK,        /* default: a native executable */
@@ -41,6 +42,7 @@ typedef struct {
     int ndirs;
     const char **envs; /* --env NAME[=VAL] */
     int nenvs;
+    uint32_t disabled_features; /* WASM_FEAT_* bits from --disable-feature */
     bool help, version;
 } DriverOptions;
 

@@ -302,8 +302,16 @@ typedef struct WasmModule {
 WasmModule *wasm_decode(const uint8_t *bytes, size_t len, WasmcError *err);
 /* Checks the type rules; sets features and validated. */
 bool wasm_validate(WasmModule *m, WasmcError *err);
+/* The same, rejecting modules that use any feature in `disabled` (WASM_FEAT_*
+ * bits): a profile for suites written before a proposal, e.g. the threads
+ * proposal's tests, which predate multi-memory and reference types. With
+ * WASM_FEAT_MULTI_MEMORY disabled a second memory is invalid ("multiple
+ * memories"); with WASM_FEAT_REF_TYPES a second table ("multiple tables"). */
+bool wasm_validate_features(WasmModule *m, uint32_t disabled, WasmcError *err);
 /* Both, freeing the module on failure. */
 WasmModule *wasm_module_load(const uint8_t *bytes, size_t len, WasmcError *err);
+WasmModule *wasm_module_load_features(const uint8_t *bytes, size_t len, uint32_t disabled,
+                                      WasmcError *err);
 void wasm_module_free(WasmModule *m);
 
 /* Lookups used across the frontend. */
@@ -315,5 +323,9 @@ static inline const WasmSubType *wasm_func_type(const WasmModule *m, uint32_t fu
 const char *wasm_func_name(const WasmModule *m, uint32_t func_idx);
 /* Comma-separated names of the feature bits, e.g. "SIMD, GC types". */
 const char *wasm_feature_names(uint32_t features, char *buf, size_t bufsize);
+/* The bit of a feature by its command-line name ("multi-memory", "simd", ...);
+ * false if unknown. wasm_feature_option_names lists the accepted names. */
+bool wasm_feature_parse(const char *name, uint32_t *bit);
+extern const char wasm_feature_option_names[];
 
 #endif

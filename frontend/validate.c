@@ -156,8 +156,16 @@ static bool check_entities(Validator *v)
     for (uint32_t i = 0; i < m->ntags; i++)
         if (!check_tag_type(v, i))
             return false;
-    if (m->nmemories > 1)
+    if (m->nmemories > 1) {
+        /* Before multi-memory (e.g. the threads proposal's profile), a second
+         * memory is invalid. */
+        if (v->disabled & WASM_FEAT_MULTI_MEMORY)
+            return wasmc_fail(v->err, entity_offset(v, EXTERN_MEMORY, 1, 5), "multiple memories");
         v->features |= WASM_FEAT_MULTI_MEMORY;
+    }
+    /* Likewise a second table before reference types. */
+    if (m->ntables > 1 && (v->disabled & WASM_FEAT_REF_TYPES))
+        return wasmc_fail(v->err, entity_offset(v, EXTERN_TABLE, 1, 4), "multiple tables");
     for (uint32_t i = 0; i < m->nmemories; i++)
         if (!check_memory(v, i))
             return false;
@@ -323,10 +331,16 @@ static bool check_module(Validator *v)
 
 bool wasm_validate(WasmModule *m, WasmcError *err)
 {
+    return wasm_validate_features(m, 0, err);
+}
+
+bool wasm_validate_features(WasmModule *m, uint32_t disabled, WasmcError *err)
+{
     Validator v;
     memset(&v, 0, sizeof v);
     v.m = m;
     v.err = err;
+    v.disabled = disabled;
     v.func_refs = arena_alloc(&m->arena, m->nfuncs ? m->nfuncs : 1);
     index_offsets(&v);
     bool ok = check_module(&v);
@@ -335,6 +349,11 @@ bool wasm_validate(WasmModule *m, WasmcError *err)
         if (err && !err->set)
             wasmc_fail(err, 0, "invalid module");
         return false;
+    }
+    if (v.features & disabled) {
+        char names[256];
+        return wasmc_fail(err, 0, "the module uses a disabled feature: %s",
+                          wasm_feature_names(v.features & disabled, names, sizeof names));
     }
     m->features = v.features;
     m->validated = true;

@@ -35,6 +35,7 @@ typedef struct Validator {
     uint32_t *canon;     /* per type: least index of an equivalent type */
     uint8_t *func_refs;  /* per function: 1 if in C.refs (ref.func allowed in code) */
     uint32_t features;   /* WASM_FEAT_* found so far */
+    uint32_t disabled;   /* WASM_FEAT_* the caller does not accept */
     CodeCtx *code;       /* scratch stacks reused across bodies (validate_code.c) */
     size_t section_off[FE_NSECTIONS]; /* contents offset per section id (errors) */
     uint32_t *import_off[5]; /* per WasmExternKind: import entry offset per imported index */
