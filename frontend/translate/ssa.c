@@ -16,10 +16,8 @@
  * - A parameter whose incoming arguments are all one other value is
  *   trivial: it is removed and aliased to that value. Aliases are resolved
  *   on read and rewritten in every operand by ssa_finish().
- * Known limit: reads through merge blocks recurse (ssa_use ->
- * add_param_args -> ssa_use), one level per merge passed without a def, so
- * a read after ~10^5 if/else merges with no intervening access could
- * exhaust the C stack. Single-predecessor chains are walked iteratively. */
+ * - Reads never recurse in C: pending reads through merge blocks are frames
+ *   on an explicit stack (run_frames), so any depth of merges is safe. */
 #include "translate_internal.h"
 
 #include <assert.h>
@@ -42,6 +40,7 @@ void ssa_free(Translator *t)
     free(t->defs);
     free(t->alias);
     free(t->scratch);
+    free(t->reads);
 }
 
 BlockInfo *ssa_block(Translator *t, IrBlock b)
@@ -241,24 +240,41 @@ static IrValue try_remove_trivial(Translator *t, IrBlock b, IrValue p)
     return same;
 }
 
-/* Gives the new parameter p of sealed-or-sealing block b its argument on
- * every incoming edge, then removes it if trivial. */
-static IrValue add_param_args(Translator *t, IrBlock b, uint32_t var, IrValue p)
+/* Reads are iterative: a read that passes a merge block (several
+ * predecessors) must read the variable at the end of every predecessor, and
+ * each of those reads may pass further merges. Instead of recursing, the
+ * pending reads live on an explicit stack of frames, so a read through any
+ * number of merges (10^5 nested if/else in a fuzzed module, say) uses heap,
+ * not C stack. */
+typedef enum { FRAME_LOOKUP, FRAME_ARGS } FrameState;
+
+struct SsaFrame {
+    uint8_t state;   /* FrameState */
+    IrBlock start;   /* the block the read began in */
+    IrBlock blk;     /* FRAME_ARGS: the merge block getting parameter p */
+    IrValue p;
+    uint32_t i;      /* FRAME_ARGS: next incoming edge to give an argument */
+    bool seal_only;  /* from ssa_seal: no single-pred chain to record */
+};
+
+static SsaFrame *push_frame(Translator *t)
 {
-    /* ssa_use() may grow t->binfo: index it afresh each time. */
-    for (uint32_t i = 0; i < t->binfo[b.id].nedges; i++) {
-        Edge e = t->binfo[b.id].edges[i];
-        IrValue a = ssa_use(t, ir_inst_block(t->f, ir_inst(e.inst)), var);
-        append_edge_arg(t, e, a);
+    if (t->nreads == t->cap_reads) {
+        t->cap_reads = t->cap_reads * 2 + 16;
+        t->reads = xrealloc(t->reads, t->cap_reads * sizeof *t->reads);
     }
-    return try_remove_trivial(t, b, p);
+    SsaFrame *fr = &t->reads[t->nreads++];
+    memset(fr, 0, sizeof *fr);
+    return fr;
 }
 
-IrValue ssa_use(Translator *t, IrBlock b, uint32_t var)
+/* Walks back from `b` through sealed single-predecessor blocks. Returns the
+ * value if the walk ends at a definition, an incomplete parameter or the
+ * entry; otherwise stops at a merge block, gives it a new parameter (defined
+ * at once, which breaks cycles through loops) and returns no value with
+ * *stop and *param set. *stop is always the block where the walk ended. */
+static IrValue lookup(Translator *t, IrBlock b, uint32_t var, IrBlock *stop, IrValue *param)
 {
-    /* Walk back through sealed single-predecessor blocks iteratively (long
-     * br_if chains would otherwise recurse deeply), then record the value
-     * found in every block on the way. */
     IrBlock blk = b;
     IrValue v = IR_NO_VALUE;
     for (;;) {
@@ -286,16 +302,86 @@ IrValue ssa_use(Translator *t, IrBlock b, uint32_t var)
             blk = pred;
             continue;
         }
-        IrValue p = ir_block_append_param(t->f, blk, (IrType)t->var_types[var]);
-        ssa_def(t, blk, var, p); /* breaks cycles through loops */
-        v = add_param_args(t, blk, var, p);
-        ssa_def(t, blk, var, v);
-        break;
+        *param = ir_block_append_param(t->f, blk, (IrType)t->var_types[var]);
+        ssa_def(t, blk, var, *param);
+        *stop = blk;
+        return IR_NO_VALUE;
     }
-    v = ssa_resolve(t, v);
-    for (IrBlock c = b; c.id != blk.id; c = single_pred(t, c))
-        ssa_def(t, c, var, v);
+    *stop = blk;
     return v;
+}
+
+/* Runs the frames pushed since `base` to completion; returns the value of
+ * the frame at `base`. */
+static IrValue run_frames(Translator *t, uint32_t base, uint32_t var)
+{
+    IrValue ret = IR_NO_VALUE;
+    while (t->nreads > base) {
+        SsaFrame *fr = &t->reads[t->nreads - 1];
+        IrValue v = IR_NO_VALUE;
+        if (fr->state == FRAME_LOOKUP) {
+            IrBlock stop;
+            IrValue param = IR_NO_VALUE;
+            v = lookup(t, fr->start, var, &stop, &param);
+            fr->blk = stop;
+            if (!v.id) {
+                fr->state = FRAME_ARGS;
+                fr->p = param;
+                fr->i = 0;
+                continue;
+            }
+        } else {
+            /* binfo may grow while reading: index it afresh each time. */
+            if (fr->i < t->binfo[fr->blk.id].nedges) {
+                Edge e = t->binfo[fr->blk.id].edges[fr->i];
+                SsaFrame *child = push_frame(t);
+                child->state = FRAME_LOOKUP;
+                child->start = ir_inst_block(t->f, ir_inst(e.inst));
+                continue;
+            }
+            v = try_remove_trivial(t, fr->blk, fr->p);
+            if (!fr->seal_only)
+                ssa_def(t, fr->blk, var, v);
+        }
+        /* The frame is done with value v: record it along the chain it
+         * walked, then hand it to the parent's pending edge. */
+        v = ssa_resolve(t, v);
+        fr = &t->reads[t->nreads - 1];
+        if (!fr->seal_only)
+            for (IrBlock c = fr->start; c.id != fr->blk.id; c = single_pred(t, c))
+                ssa_def(t, c, var, v);
+        t->nreads--;
+        if (t->nreads == base) {
+            ret = v;
+            break;
+        }
+        SsaFrame *parent = &t->reads[t->nreads - 1];
+        append_edge_arg(t, t->binfo[parent->blk.id].edges[parent->i], v);
+        parent->i++;
+    }
+    return ret;
+}
+
+IrValue ssa_use(Translator *t, IrBlock b, uint32_t var)
+{
+    uint32_t base = t->nreads;
+    SsaFrame *fr = push_frame(t);
+    fr->state = FRAME_LOOKUP;
+    fr->start = b;
+    return run_frames(t, base, var);
+}
+
+/* Gives the incomplete parameter p of block b (being sealed) its argument
+ * on every incoming edge, then removes it if trivial. */
+static void complete_param(Translator *t, IrBlock b, uint32_t var, IrValue p)
+{
+    uint32_t base = t->nreads;
+    SsaFrame *fr = push_frame(t);
+    fr->state = FRAME_ARGS;
+    fr->start = fr->blk = b;
+    fr->p = p;
+    fr->seal_only = true;
+    run_frames(t, base, var);
 }
 
 void ssa_seal(Translator *t, IrBlock b)
@@ -305,7 +391,7 @@ void ssa_seal(Translator *t, IrBlock b)
     /* The list may grow while we work (reads through loops back into b). */
     for (uint32_t i = 0; i < t->binfo[b.id].ninc; i++) {
         Incomplete inc = t->binfo[b.id].inc[i];
-        add_param_args(t, b, inc.var, ir_value(inc.value));
+        complete_param(t, b, inc.var, ir_value(inc.value));
     }
     bi = &t->binfo[b.id];
     bi->ninc = 0;

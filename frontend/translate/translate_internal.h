@@ -48,6 +48,8 @@ typedef struct Incomplete {
     uint32_t var, value;
 } Incomplete;
 
+typedef struct SsaFrame SsaFrame; /* ssa.c: a pending variable read */
+
 typedef struct BlockInfo {
     Edge *edges;
     uint32_t nedges, cap_edges;
@@ -90,6 +92,8 @@ typedef struct Translator {
     uint32_t cap_alias;
     bool any_alias;
     IrInst last_zero; /* the last zero constant placed at the top of the entry block */
+    SsaFrame *reads; /* ssa.c: explicit stack of pending reads */
+    uint32_t nreads, cap_reads;
     IrValue *scratch; /* branch argument lists being rebuilt */
     uint32_t cap_scratch;
     Arena arena;      /* translator scratch: frame types */

@@ -59,6 +59,12 @@ def main(out):
                                                   name(b"f") + b"\x00" + leb(0)]))
                                 + section(10, vec([b"\x02\x00\x0b"])))
     files["absurd-br-table.wasm"] = module_with_body(leb(0), b"\x41\x00\x0e" + leb(0xFFFFFFFF) + b"\x0b")
+    # 100000 if-without-else merges, then a read of the local they all may
+    # set: the SSA read passes every merge (was a C stack overflow).
+    merges = b"\x20\x00\x04\x40\x41\x01\x21\x01\x0b" * depth + b"\x20\x01\x1a\x0b"
+    files["deep-merges.wasm"] = (HEADER + section(1, vec([b"\x60\x01\x7f\x00"])) + ONE_FUNC
+                                 + section(10, vec([leb(len(vec([b"\x01\x7f"]) + merges))
+                                                    + vec([b"\x01\x7f"]) + merges])))
     for fname, data in files.items():
         with open(os.path.join(out, fname), "wb") as f:
             f.write(data)
