@@ -1,0 +1,9 @@
+/* dse: not written yet (a no-op). */
+#include "opt_internal.h"
+
+bool opt_dse(IrFunc *f, PassCtx *cx)
+{
+    (void)f;
+    (void)cx;
+    return false;
+}

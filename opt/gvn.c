@@ -1,0 +1,9 @@
+/* gvn: not written yet (a no-op). */
+#include "opt_internal.h"
+
+bool opt_gvn(IrFunc *f, PassCtx *cx)
+{
+    (void)f;
+    (void)cx;
+    return false;
+}

@@ -1,0 +1,9 @@
+/* licm: not written yet (a no-op). */
+#include "opt_internal.h"
+
+bool opt_licm(IrFunc *f, PassCtx *cx)
+{
+    (void)f;
+    (void)cx;
+    return false;
+}

@@ -1,0 +1,9 @@
+/* simplifycfg: not written yet (a no-op). */
+#include "opt_internal.h"
+
+bool opt_simplifycfg(IrFunc *f, PassCtx *cx)
+{
+    (void)f;
+    (void)cx;
+    return false;
+}
