@@ -290,7 +290,8 @@ typedef struct WasiAbiUnstableSubscription {
 
 /* The C structs above have the witx layout on every host where u64 is 8-aligned
  * (all Linux LP64 targets); these asserts are the cross-check of the numbers. */
-#if defined(__x86_64__) || defined(__aarch64__)
+/* (C only: C++ embedders including wasi_shim.h get the same structs, unchecked.) */
+#if !defined(__cplusplus) && (defined(__x86_64__) || defined(__aarch64__))
 _Static_assert(sizeof(WasiAbiFdstat) == WASI_FDSTAT_SIZE, "fdstat size");
 _Static_assert(offsetof(WasiAbiFdstat, fs_flags) == 2, "fdstat flags");
 _Static_assert(offsetof(WasiAbiFdstat, fs_rights_inheriting) == 16, "fdstat rights");

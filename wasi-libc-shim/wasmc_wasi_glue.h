@@ -190,7 +190,8 @@ extern const uint32_t wasmc_wasi_num_imports; /* 91 */
  * or 1 after printing "wasmc: error: ..." (e.g. a preopen that cannot be opened). */
 int wasmc_wasi_init(int argc, char **argv);
 /* The same with an explicit configuration (NULL = none). Replaces (and frees) a
- * previous process-wide context built by the glue. */
+ * previous process-wide context built by the glue: call it before any thread runs wasm
+ * (the old context must not be in use). */
 int wasmc_wasi_init_with(const WasmcWasiConfig *cfg, int argc, char **argv);
 
 /* The process-wide context (built on first use if nothing set it). */
@@ -213,8 +214,10 @@ bool wasmc_wasi_resolve(void *user, const WasmcModuleDesc *desc, const WasmcImpo
  *     cfg.proc_exit = wasmc_wasi_exit_unwind;
  * then proc_exit unwinds to the innermost wasmc_rt_call / wasmc_rt_instantiate on this
  * thread, which returns WASMC_TRAP_HOST, and wasmc_wasi_exit_status(&code) is true with
- * the status (it is false after any other trap; each wasmc_wasi_exit_unwind sets it, each
- * successful query clears it). */
+ * the status.  The status is per thread, set by each wasmc_wasi_exit_unwind and cleared by
+ * the query that reads it, so WASMC_TRAP_HOST with a false query is some other host trap.
+ * With no wasmc_rt_call active on the thread, the trap ends the process as an uncaught
+ * trap does (status 134). */
 WASI_NORETURN void wasmc_wasi_exit_unwind(void *user, int32_t code);
 bool wasmc_wasi_exit_status(int32_t *code);
 

@@ -295,6 +295,38 @@ START_TEST(unstable_filestat_layout)
 }
 END_TEST
 
+/* A relative clock subscription with timeout 0 in either layout: the preview1 one has
+ * the clock id at 16, wasi_unstable has an identifier there and the id at 24. */
+static void put_clock_sub(uint32_t at, bool unstable)
+{
+    uint8_t *m = gt_mem(g_vm);
+    memset(m + at, 0, 56);
+    memset(m + at, 0x5a, 8); /* userdata */
+    m[at + 8] = WASI_EVENTTYPE_CLOCK;
+    if (unstable) {
+        memset(m + at + 16, 0x99, 8); /* identifier: a clock id of 0x99999999 if misread */
+        gt_st32(g_vm, at + 24, WASI_CLOCK_MONOTONIC);
+    } else {
+        gt_st32(g_vm, at + 16, WASI_CLOCK_MONOTONIC);
+    }
+}
+
+START_TEST(unstable_poll_subscription_layout)
+{
+    for (int unstable = 0; unstable < 2; unstable++) {
+        put_clock_sub(3000, unstable);
+        memset(gt_mem(g_vm) + 4000, 0xee, 32);
+        int32_t e = unstable ? UN(poll_oneoff)(NULL, g_vm, 3000, 4000, 1, 4100)
+                             : P1(poll_oneoff)(NULL, g_vm, 3000, 4000, 1, 4100);
+        ck_assert_int_eq(e, 0);
+        ck_assert_uint_eq(gt_ld32(g_vm, 4100), 1);
+        ck_assert_uint_eq(gt_ld64(g_vm, 4000), UINT64_C(0x5a5a5a5a5a5a5a5a));
+        ck_assert_int_eq(gt_mem(g_vm)[4008] | gt_mem(g_vm)[4009] << 8, 0); /* error */
+        ck_assert_int_eq(gt_mem(g_vm)[4010], WASI_EVENTTYPE_CLOCK);
+    }
+}
+END_TEST
+
 /* ---- proc_exit ------------------------------------------------------------------------------ */
 
 static int child_status(pid_t pid)
@@ -474,6 +506,7 @@ static Suite *glue_suite(void)
     tcase_add_test(tc, every_symbol_exists);
     tcase_add_test(tc, unstable_fd_seek_whence);
     tcase_add_test(tc, unstable_filestat_layout);
+    tcase_add_test(tc, unstable_poll_subscription_layout);
     tcase_add_test(tc, proc_exit_ends_the_process);
     tcase_add_test(tc, wasmc_rt_main_runs_start_with_wasi);
     tcase_add_test(tc, resolver_and_exit_unwind_for_embedders);
