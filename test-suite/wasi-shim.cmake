@@ -29,3 +29,12 @@ foreach(src ${WASI_SHIM_TESTS})
   add_test(NAME wasi/${name} COMMAND ${name})
   set_tests_properties(wasi/${name} PROPERTIES ENVIRONMENT "${env}")
 endforeach()
+
+# The shim's public headers must also compile as C++ (embedders). wasmc_wasi_glue.h is
+# left out while wasmc_rt.h uses C-only _Alignas/_Noreturn.
+find_program(WASI_CXX_FOR_CHECK NAMES c++ g++ clang++)
+if(WASI_CXX_FOR_CHECK)
+  add_test(NAME wasi/headers_as_cxx COMMAND ${WASI_CXX_FOR_CHECK} -std=c++17 -Wall -Werror
+    -fsyntax-only -I${PROJECT_SOURCE_DIR}/wasi-libc-shim
+    -include wasi_shim.h -include wasmc_wasi_config.h -x c++ /dev/null)
+endif()
