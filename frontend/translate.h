@@ -10,7 +10,7 @@
  * declares only what its body uses.
  *
  * What the code generator cannot lower yet (SIMD, GC, exception handling,
- * atomics, call_ref) is rejected with an error naming the feature and the
+ * atomics) is rejected with an error naming the feature and the
  * function, e.g. "SIMD is not supported by the code generator yet
  * (function 12)"; the status then says WASM_TRANSLATE_UNSUPPORTED. */
 #ifndef WASMC_FRONTEND_TRANSLATE_H

@@ -472,6 +472,16 @@ IrInst ir_ins_call_indirect(IrBuilder *b, IrOpcode op, uint32_t sig, uint32_t ta
     return ir_build(b, &s);
 }
 
+IrInst ir_ins_call_ref(IrBuilder *b, IrOpcode op, uint32_t sig, IrValue callee, const IrValue *args, uint32_t n)
+{
+    IrValue *all = arena_array(&b->f->arena, n + 1, sizeof *all);
+    all[0] = callee;
+    if (n)
+        memcpy(all + 1, args, n * sizeof *args);
+    IrInstSpec s = { .op = op, .args = all, .nargs = n + 1, .ent = { sig, 0 } };
+    return ir_build(b, &s);
+}
+
 IrInst ir_ins_entity_op(IrBuilder *b, IrOpcode op, IrType t, uint32_t e0, uint32_t e1, const IrValue *args,
                         uint32_t n)
 {

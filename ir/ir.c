@@ -393,6 +393,7 @@ const IrSig *ir_inst_call_sig(const IrFunc *f, IrInst i)
         return r ? ir_func_sig_decl(f, r->sig) : NULL;
     }
     case IR_FMT_CALL_INDIRECT:
+    case IR_FMT_CALL_REF:
         return ir_func_sig_decl(f, ir_inst_entity(f, i, 0));
     default:
         return NULL;

@@ -60,6 +60,8 @@
  *   MULTI          return v1, v2
  *   CALL           v5, v6 = call fn2(v1, v2)            return_call fn2(v1)
  *   CALL_INDIRECT  v5 = call_indirect sig1, table0, v9(v1, v2)   (v9: element index)
+ *   CALL_REF       v5 = call_ref sig1, v9(v1, v2)       return_call_ref sig1, v9(v1)
+ *                  (v9: an iptr funcref, a WasmcFuncRef *; traps null_ref when 0)
  *   entity formats op[.ty] E0[, E1][, values]:  v = global_get.i32 global3
  *                  memory_copy mem0, mem1, v1, v2, v3     table_init table0, elem2, v1, v2, v3
  * Printed ids equal in-memory ids and print(parse(text)) == text for text in
@@ -405,7 +407,8 @@ static inline IrInst ir_inst_prev(const IrFunc *f, IrInst i) { return ir_inst(f-
 uint32_t ir_inst_num_args(const IrFunc *f, IrInst i);
 IrValue ir_inst_arg(const IrFunc *f, IrInst i, uint32_t k);
 void ir_inst_set_arg(IrFunc *f, IrInst i, uint32_t k, IrValue v);
-/* Replaces a variable-length operand list (MULTI, CALL, CALL_INDIRECT). */
+/* Replaces a variable-length operand list (MULTI, CALL, CALL_INDIRECT,
+ * CALL_REF). */
 void ir_inst_set_args(IrFunc *f, IrInst i, const IrValue *args, uint32_t n);
 uint32_t ir_inst_num_results(const IrFunc *f, IrInst i);
 IrValue ir_inst_result(const IrFunc *f, IrInst i, uint32_t k);
@@ -470,7 +473,7 @@ typedef struct IrInstSpec {
     IrOpcode op;
     IrType type;           /* controlling type; may be NONE when implied */
     uint8_t code;          /* condition or trap code */
-    const IrValue *args;   /* value operands (CALL_INDIRECT: callee index first) */
+    const IrValue *args;   /* value operands (CALL_INDIRECT, CALL_REF: callee first) */
     uint32_t nargs;
     const IrBlockCall *dests;
     uint32_t ndests;
@@ -526,6 +529,8 @@ IrInst ir_ins_return(IrBuilder *b, const IrValue *vals, uint32_t n);
 IrInst ir_ins_call(IrBuilder *b, IrOpcode op, uint32_t fn, const IrValue *args, uint32_t n);
 IrInst ir_ins_call_indirect(IrBuilder *b, IrOpcode op, uint32_t sig, uint32_t table, IrValue callee,
                             const IrValue *args, uint32_t n);
+/* call_ref / return_call_ref: callee is an iptr funcref (see ops.def). */
+IrInst ir_ins_call_ref(IrBuilder *b, IrOpcode op, uint32_t sig, IrValue callee, const IrValue *args, uint32_t n);
 /* Any entity-format opcode (globals, memory and table management). */
 IrInst ir_ins_entity_op(IrBuilder *b, IrOpcode op, IrType t, uint32_t e0, uint32_t e1, const IrValue *args,
                         uint32_t n);

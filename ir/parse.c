@@ -843,6 +843,13 @@ static bool parse_operands(Parser *p, IrInstSpec *s)
         if (!parse_value_list(p, &vals, ")"))
             return false;
         break;
+    case IR_FMT_CALL_REF:
+        if (!parse_entity(p, IR_ENT_SIG, &s->ent[0]) || !expect(p, ",") || !parse_value(p, &v) || !expect(p, "("))
+            return false;
+        vl_push(p, &vals, v);
+        if (!parse_value_list(p, &vals, ")"))
+            return false;
+        break;
     default: /* entity formats */
         if (!parse_entity(p, (IrEntityKind)fi->ent[0], &s->ent[0]))
             return false;

@@ -244,6 +244,15 @@ void ir_print_inst(FILE *out, const IrFunc *f, IrInst i)
         print_args(out, f, i, 1, "");
         fputc(')', out);
         break;
+    case IR_FMT_CALL_REF:
+        fputc(' ', out);
+        print_entity(out, IR_ENT_SIG, ir_inst_entity(f, i, 0));
+        fputs(", ", out);
+        print_value(out, ir_inst_arg(f, i, 0));
+        fputc('(', out);
+        print_args(out, f, i, 1, "");
+        fputc(')', out);
+        break;
     default: /* the entity formats: op E0[, E1][, values] */
         fputc(' ', out);
         print_entity(out, (IrEntityKind)fi->ent[0], ir_inst_entity(f, i, 0));

@@ -191,6 +191,8 @@ static int operand_type(const IrFunc *f, IrInst i, uint32_t k)
         return EXP_INT;
     case IR_FMT_CALL_INDIRECT:
         return k == 0 ? table_idx(f, i, 1) : EXP_SKIP;
+    case IR_FMT_CALL_REF:
+        return k == 0 ? IR_TYPE_IPTR : EXP_SKIP;
     case IR_FMT_GLOBAL1:
         return ir_func_global_decl(f, ir_inst_entity(f, i, 0))->type;
     case IR_FMT_MEM1: /* memory_grow delta */
@@ -352,16 +354,18 @@ static bool check_inst(Verifier *v, IrInst i)
             return false;
         break;
     case IR_FMT_CALL:
-    case IR_FMT_CALL_INDIRECT: {
+    case IR_FMT_CALL_INDIRECT:
+    case IR_FMT_CALL_REF: {
         const IrSig *s = ir_inst_call_sig(f, i);
-        uint32_t first = oi->format == IR_FMT_CALL_INDIRECT;
+        uint32_t first = oi->format != IR_FMT_CALL; /* the callee operand */
         if (first && ir_inst_num_args(f, i) < 1)
-            return vfail(v, isrc(v, i), "%s needs a callee index", oi->name);
+            return vfail(v, isrc(v, i), "%s needs a callee %s", oi->name,
+                         oi->format == IR_FMT_CALL_REF ? "reference" : "index");
         if (first && !check_use(v, i, ir_inst_arg(f, i, 0), operand_type(f, i, 0)))
             return false;
         if (!check_args_against(v, i, first, s->params, s->nparams, oi->name))
             return false;
-        if ((op == IR_OP_RETURN_CALL || op == IR_OP_RETURN_CALL_INDIRECT) &&
+        if ((op == IR_OP_RETURN_CALL || op == IR_OP_RETURN_CALL_INDIRECT || op == IR_OP_RETURN_CALL_REF) &&
             !same_types(s->results, s->nresults, f->sig.results, f->sig.nresults))
             return vfail(v, isrc(v, i), "%s: callee results differ from the function's", oi->name);
         break;

@@ -281,9 +281,6 @@ const char *tr_op_unsupported_feature(WasmOpcode op)
     case WASM_OP_CATCH_ALL:
     case WASM_OP_TRY_TABLE:
         return "exception handling";
-    case WASM_OP_CALL_REF:
-    case WASM_OP_RETURN_CALL_REF:
-        return "typed function references (call_ref)";
     case WASM_OP_REF_EQ:
         return "GC";
     default:
