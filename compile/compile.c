@@ -2,7 +2,7 @@
  *
  *   features check ─► prefix ─► vmctx layout (vmctx.c) ─► signatures
  *     ─► symbols (symbols.c) ─► per defined function:
- *          wasm_translate_func ─► ir_verify ─► cg_compile_func ─► .text
+ *          wasm_translate_func ─► ir_verify ─► opt_run (-O) ─► cg_compile_func ─► .text
  *     ─► array trampolines (one per distinct function signature)
  *     ─► init program (init_program.c) ─► cg_emit_init ─► .text
  *     ─► export aliases ─► descriptor (descriptor.c)
@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../frontend/translate.h"
+#include "../opt/opt.h"
 #include "compile_internal.h"
 
 #ifndef WASMC_HAVE_CG_COMPILE_FUNC
@@ -124,6 +125,9 @@ static bool compile_functions(CompileCtx *c)
 {
     const WasmModule *m = c->m;
     CgSymbols syms = { c, sym_func, sym_named };
+    OptOptions oo = { .level = c->opts->opt_level };
+    OptStats stats;
+    memset(&stats, 0, sizeof stats);
     CodeBuf cb;
     cb_init(&cb);
     bool ok = true;
@@ -133,7 +137,7 @@ static bool compile_functions(CompileCtx *c)
             ok = false;
             break;
         }
-        ok = ir_verify(fn, c->err);
+        ok = ir_verify(fn, c->err) && opt_run(fn, &oo, &stats, c->err);
         if (ok) {
             cb_reset(&cb);
             char name[512];

@@ -1,0 +1,38 @@
+;; Calls: internal, to a host import (reaching the caller's memory), through a
+;; table (call_indirect, with type mismatch / null / out of bounds traps),
+;; multi-value (internal and exported), globals, the start function, deep
+;; recursion (call stack exhausted), and a trap raised inside a host call chain.
+;; needs: codegen
+(module
+  (type $ii (func (param i32) (result i32)))
+  (type $v (func))
+  (import "env" "peek" (func $peek (param i32) (result i32)))
+  (memory (export "mem") 1)
+  (global $g (export "g") (mut i32) (i32.const 0))
+  (global $started (export "started") (mut i32) (i32.const 0))
+  (table 4 funcref)
+  (elem (i32.const 0) func $inc $dbl $noop)
+  (func $inc (type $ii) (i32.add (local.get 0) (i32.const 1)))
+  (func $dbl (type $ii) (i32.mul (local.get 0) (i32.const 2)))
+  (func $noop (type $v))
+  (func $start (global.set $started (i32.const 77)))
+  (start $start)
+  (func (export "indirect") (param i32 i32) (result i32)
+    (call_indirect (type $ii) (local.get 1) (local.get 0)))
+  (func $swap (param i32 i64) (result i64 i32) (local.get 1) (local.get 0))
+  (func (export "swap") (param i32 i64) (result i64 i32) (call $swap (local.get 0) (local.get 1)))
+  (func (export "sum_swapped") (param i32 i64) (result i64)
+    (local $a i32) (local $b i64)
+    (call $swap (local.get 0) (local.get 1))
+    (local.set $a)
+    (local.set $b)
+    (i64.add (local.get $b) (i64.extend_i32_s (local.get $a))))
+  (func (export "bump") (result i32)
+    (global.set $g (i32.add (global.get $g) (i32.const 5)))
+    (global.get $g))
+  (func (export "peek_via_host") (param i32) (result i32)
+    (i32.store (i32.const 64) (i32.const 0x01020304))
+    (call $peek (local.get 0)))
+  (func $deep (export "deep") (param i32) (result i32)
+    (i32.add (call $deep (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
+)
