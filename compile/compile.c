@@ -180,6 +180,8 @@ static int cmp_trap(const void *a, const void *b)
 /* The descriptor's table must be sorted and unique (binary search by PC). */
 static void finish_traps(CompileCtx *c)
 {
+    if (!c->ntraps)
+        return; /* traps may be NULL: qsort wants a valid pointer */
     qsort(c->traps, c->ntraps, sizeof *c->traps, cmp_trap);
     uint32_t n = 0;
     for (uint32_t i = 0; i < c->ntraps; i++)

@@ -359,6 +359,59 @@ START_TEST(init_program_shape)
 }
 END_TEST
 
+/* A table with an initializer expression (the 0x40 0x00 form, which wat2wasm
+ * cannot write): table section with one funcref table, min 2, initialized by
+ * ref.null func. */
+START_TEST(init_table_initializer)
+{
+    static const uint8_t bin[] = { 0, 'a', 's', 'm', 1, 0, 0, 0,
+                                   4, 9, 1, 0x40, 0x00, 0x70, 0x00, 2, 0xd0, 0x70, 0x0b };
+    WasmcError err = { 0 };
+    WasmModule *m = wasm_module_load(bin, sizeof bin, &err);
+    ck_assert_msg(m != NULL, "%s", err.msg);
+    ck_assert(m->tables[0].has_init);
+    CompileOptions o = { 0 };
+    CompileCtx c;
+    memset(&c, 0, sizeof c);
+    c.m = m;
+    c.opts = &o;
+    c.err = &err;
+    ck_assert_msg(init_program_build(&c), "%s", err.msg);
+    ck_assert_uint_eq(c.ninit, 2);
+    ck_assert_uint_eq(c.init[0].op, CG_INIT_REF_NULL);
+    ck_assert_uint_eq(c.init[1].op, CG_INIT_STORE_TABLE_INIT);
+    ck_assert_uint_eq(c.init[1].index, 0);
+    free(c.elem_funcs);
+    free(c.init);
+    wasm_module_free(m);
+}
+END_TEST
+
+/* -S without an object: the listing names the module and shows the glue. */
+START_TEST(listing_only)
+{
+    WasmModule *m = load_wat("(module (type (func (param i32))) (global i32 (i32.const 3)))", NULL);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *listing = open_memstream(&text, &len);
+    CompileOptions o = { .module_name = "lst", .asm_out = listing };
+    WasmcError err = { 0 };
+    ck_assert_msg(wasmc_compile_module(m, &o, NULL, &err), "%s", err.msg);
+    fclose(listing);
+    ck_assert_ptr_nonnull(strstr(text, "# wasmc listing of module lst"));
+    ck_assert_ptr_nonnull(strstr(text, "lst.tramp.0:"));
+    ck_assert_ptr_nonnull(strstr(text, "lst.init:"));
+    ck_assert_ptr_nonnull(strstr(text, "\t.byte 0x55")); /* push rbp */
+    free(text);
+    char cmd[300], *out;
+    snprintf(cmd, sizeof cmd, "ls -A '%s'", dir);
+    run(cmd, &out);
+    ck_assert_msg(!strstr(out, ".o"), "unexpected output: %s", out);
+    free(out);
+    wasm_module_free(m);
+}
+END_TEST
+
 /* ---- errors: a message naming the problem, and no output file -------------- */
 
 static void expect_error(const char *wat, const char *flags, const char *msg)
@@ -722,6 +775,8 @@ static Suite *suite(void)
     t = tcase_create("init");
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, init_program_shape);
+    tcase_add_test(t, init_table_initializer);
+    tcase_add_test(t, listing_only);
     suite_add_tcase(s, t);
     t = tcase_create("errors");
     tcase_add_checked_fixture(t, setup, teardown);
