@@ -18,9 +18,21 @@ if(TARGET wasmc_compile)
   if(WASMC_SANITIZE)
     set(WASMC_E2E_CFLAGS "${WASMC_E2E_CFLAGS} -fsanitize=address,undefined")
   endif()
+  # Once the driver calls wasmc_compile_module (`wasmc -c`), test through it.
+  file(GLOB WASMC_DRIVER_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/driver/*.c)
+  set(WASMC_E2E_TOOL $<TARGET_FILE:wasmc_compile_tool>)
+  set(WASMC_E2E_MODE)
+  foreach(src ${WASMC_DRIVER_SOURCES})
+    file(STRINGS ${src} calls REGEX "wasmc_compile_module[ \t]*\\(")
+    if(calls AND TARGET wasmc)
+      set(WASMC_E2E_TOOL $<TARGET_FILE:wasmc>)
+      set(WASMC_E2E_MODE --wasmc-c)
+    endif()
+  endforeach()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${WASMC_DRIVER_SOURCES})
   add_test(NAME e2e/compile
-    COMMAND ${CMAKE_CURRENT_LIST_DIR}/e2e/run-e2e
-      --tool $<TARGET_FILE:wasmc_compile_tool>
+    COMMAND ${CMAKE_CURRENT_LIST_DIR}/e2e/run-e2e ${WASMC_E2E_MODE}
+      --tool ${WASMC_E2E_TOOL}
       --rt $<TARGET_FILE:wasmc_rt>
       --include ${PROJECT_SOURCE_DIR}/runtime-stub/include
       --cases ${CMAKE_CURRENT_LIST_DIR}/e2e/cases
