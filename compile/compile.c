@@ -192,54 +192,78 @@ static void finish_traps(CompileCtx *c)
 
 /* ---- trampolines and init ---------------------------------------------------- */
 
-/* One trampoline per distinct signature string, shared by equal types. Types
- * with v128 get none (NULL in type_tramps; SIMD is refused earlier anyway). */
+/* Types ordered by signature string (then index), so equal types are
+ * adjacent and share one trampoline without a quadratic search. */
+typedef struct TypeSig {
+    const char *sig;
+    uint32_t type;
+} TypeSig;
+
+static int cmp_type_sig(const void *a, const void *b)
+{
+    const TypeSig *x = a, *y = b;
+    int d = strcmp(x->sig, y->sig);
+    return d ? d : (x->type > y->type) - (x->type < y->type);
+}
+
+static bool emit_one_trampoline(CompileCtx *c, uint32_t t, CodeBuf *cb)
+{
+    const WasmSubType *st = &c->m->types[t];
+    uint32_t n = st->nparams + st->nresults;
+    uint8_t *types = malloc(n + 1);
+    if (!types)
+        return wasmc_fail(c->err, WASMC_NO_OFFSET, "out of memory");
+    for (uint32_t i = 0; i < st->nparams; i++)
+        types[i] = (uint8_t)sig_valtype_ir(&st->params[i]);
+    for (uint32_t i = 0; i < st->nresults; i++)
+        types[st->nparams + i] = (uint8_t)sig_valtype_ir(&st->results[i]);
+    IrSig sig = { types, types + st->nparams, st->nparams, st->nresults, true };
+    cb_reset(cb);
+    bool ok = cg_emit_array_trampoline(&sig, cb, c->err);
+    free(types);
+    if (!ok)
+        return false;
+    char name[256];
+    snprintf(name, sizeof name, "%s.tramp.%u", c->prefix, t);
+    ObjSymbolDef d = { .name = name, .bind = OBJ_BIND_LOCAL, .type = OBJ_SYMT_FUNC };
+    c->type_tramps[t] = obj_add_symbol(c->obj, &d);
+    char what[160];
+    snprintf(what, sizeof what, "array trampoline for type %u (%.100s)", t, c->type_sigs[t]);
+    list_bytes(c, name, what, cb);
+    return append_code(c, cb, c->type_tramps[t], NULL);
+}
+
+/* One trampoline per distinct signature string, shared by equal types (every
+ * function type gets one: exports, funcrefs, imports and tables may all need
+ * it). Types with v128 get none (NULL in type_tramps; SIMD is refused earlier
+ * anyway). */
 static bool emit_trampolines(CompileCtx *c)
 {
     const WasmModule *m = c->m;
     c->type_tramps = calloc(m->ntypes + 1, sizeof *c->type_tramps);
-    if (!c->type_tramps)
+    TypeSig *order = calloc(m->ntypes + 1, sizeof *order);
+    if (!c->type_tramps || !order) {
+        free(order);
         return wasmc_fail(c->err, WASMC_NO_OFFSET, "out of memory");
+    }
+    for (uint32_t t = 0; t < m->ntypes; t++)
+        order[t] = (TypeSig){ c->type_sigs[t], t };
+    if (m->ntypes)
+        qsort(order, m->ntypes, sizeof *order, cmp_type_sig);
     CodeBuf cb;
     cb_init(&cb);
     bool ok = true;
-    for (uint32_t t = 0; ok && t < m->ntypes; t++) {
-        const WasmSubType *st = &m->types[t];
-        if (!sig_is_v128_free(st))
+    for (uint32_t k = 0; ok && k < m->ntypes; k++) {
+        uint32_t t = order[k].type;
+        if (!sig_is_v128_free(&m->types[t]))
             continue;
-        for (uint32_t u = 0; u < t; u++)
-            if (c->type_tramps[u].id && strcmp(c->type_sigs[u], c->type_sigs[t]) == 0) {
-                c->type_tramps[t] = c->type_tramps[u];
-                break;
-            }
-        if (c->type_tramps[t].id)
-            continue;
-        uint32_t n = st->nparams + st->nresults;
-        uint8_t *types = malloc(n + 1);
-        if (!types) {
-            ok = wasmc_fail(c->err, WASMC_NO_OFFSET, "out of memory");
-            break;
-        }
-        for (uint32_t i = 0; i < st->nparams; i++)
-            types[i] = (uint8_t)sig_valtype_ir(&st->params[i]);
-        for (uint32_t i = 0; i < st->nresults; i++)
-            types[st->nparams + i] = (uint8_t)sig_valtype_ir(&st->results[i]);
-        IrSig sig = { types, types + st->nparams, st->nparams, st->nresults, true };
-        cb_reset(&cb);
-        ok = cg_emit_array_trampoline(&sig, &cb, c->err);
-        free(types);
-        if (!ok)
-            break;
-        char name[256];
-        snprintf(name, sizeof name, "%s.tramp.%u", c->prefix, t);
-        ObjSymbolDef d = { .name = name, .bind = OBJ_BIND_LOCAL, .type = OBJ_SYMT_FUNC };
-        c->type_tramps[t] = obj_add_symbol(c->obj, &d);
-        ok = append_code(c, &cb, c->type_tramps[t], NULL);
-        char what[160];
-        snprintf(what, sizeof what, "array trampoline for type %u (%.100s)", t, c->type_sigs[t]);
-        list_bytes(c, name, what, &cb);
+        if (k > 0 && strcmp(order[k - 1].sig, order[k].sig) == 0)
+            c->type_tramps[t] = c->type_tramps[order[k - 1].type];
+        else
+            ok = emit_one_trampoline(c, t, &cb);
     }
     cb_free(&cb);
+    free(order);
     return ok;
 }
 

@@ -109,16 +109,20 @@ bool header_write(CompileCtx *c, FILE *o)
     }
 
     any = false;
+    /* Declare each host symbol once even if imported twice: symbol ids are
+     * dense, so a flag per id (up to the largest import symbol) tells. */
+    uint32_t max_id = 0;
+    for (uint32_t i = 0; i < m->nimports; i++)
+        if (c->import_syms[i].id > max_id)
+            max_id = c->import_syms[i].id;
+    bool *declared = calloc((size_t)max_id + 1, sizeof *declared);
+    if (!declared)
+        return false;
     for (uint32_t i = 0; i < m->nimports; i++) {
         const WasmImport *imp = &m->imports[i];
-        if (imp->kind != EXTERN_FUNC)
+        if (imp->kind != EXTERN_FUNC || declared[c->import_syms[i].id])
             continue;
-        /* Declare each host symbol once even if imported twice. */
-        bool seen = false;
-        for (uint32_t k = 0; k < i && !seen; k++)
-            seen = c->import_syms[k].id == c->import_syms[i].id;
-        if (seen)
-            continue;
+        declared[c->import_syms[i].id] = true;
         if (!any)
             fprintf(o, "\n/* Host functions the module imports: define any of them in C to satisfy the\n"
                        " * import without a resolver. `env` is NULL for these; caller_vmctx gives the\n"
@@ -126,8 +130,10 @@ bool header_write(CompileCtx *c, FILE *o)
         any = true;
         size_t n = wasmc_rt_import_symbol(imp->module, imp->field, NULL, 0);
         char *name = malloc(n + 1);
-        if (!name)
+        if (!name) {
+            free(declared);
             return false;
+        }
         wasmc_rt_import_symbol(imp->module, imp->field, name, n + 1);
         fprintf(o, "/* import \"");
         comment_name(o, imp->module, imp->module_len);
@@ -137,6 +143,7 @@ bool header_write(CompileCtx *c, FILE *o)
         prototype(o, wasm_func_type(m, imp->index), name, "env");
         free(name);
     }
+    free(declared);
     fprintf(o, "\n#ifdef __cplusplus\n}\n#endif\n#endif\n");
     return true;
 }

@@ -757,6 +757,31 @@ START_TEST(descriptor_readback)
 }
 END_TEST
 
+/* Equal function types share one trampoline. */
+START_TEST(shared_trampolines)
+{
+    WasmModule *m = load_wat("(module (type (func (param i32))) (type (func (result f64)))"
+                             " (type (func (param i32))))", NULL);
+    CompileOptions o = { .module_name = "st" };
+    WasmcError err = { 0 };
+    ck_assert_msg(wasmc_compile_module(m, &o, in_dir("st.o"), &err), "%s", err.msg);
+    ElfView v = elf_open(in_dir("st.o"));
+    GElf_Sym sym;
+    ck_assert(find_symbol(v, "st_module", &sym));
+    const char *sec, *t[3];
+    int64_t a, addend;
+    bytes_at(v, sym.st_value + offsetof(WasmcModuleDesc, type_tramps), &sec, &a);
+    for (int i = 0; i < 3; i++)
+        ck_assert(reloc_at(v, (uint64_t)a + 8 * i, &t[i], &addend));
+    ck_assert_str_eq(t[0], "st.tramp.0");
+    ck_assert_str_eq(t[1], "st.tramp.1");
+    ck_assert_str_eq(t[2], "st.tramp.0");
+    ck_assert(!find_symbol(v, "st.tramp.2", &sym));
+    elf_close(v);
+    wasm_module_free(m);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("compile");
@@ -789,6 +814,7 @@ static Suite *suite(void)
     t = tcase_create("descriptor");
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, descriptor_readback);
+    tcase_add_test(t, shared_trampolines);
     suite_add_tcase(s, t);
     return s;
 }
