@@ -873,7 +873,8 @@ static void resolve(RA *ra)
             }
         }
     }
-    qsort(ra->out->groups, ra->out->ngroups, sizeof *ra->out->groups, cmp_groups);
+    if (ra->out->ngroups)
+        qsort(ra->out->groups, ra->out->ngroups, sizeof *ra->out->groups, cmp_groups);
 }
 
 static void rewrite(RA *ra)

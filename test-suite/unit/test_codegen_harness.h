@@ -116,6 +116,10 @@ static HProg *h_build_opt(const char *src, FILE *asm_out, char *errbuf)
     for (uint32_t i = 0; i < l.n; i++) {
         if (!ir_verify(l.funcs[i], &err)) {
             snprintf(errbuf, 300, "verify: %.200s", err.msg);
+            ir_func_list_free(&l);
+            for (uint32_t k = 0; k < i; k++)
+                cb_free(&p->cb[k]);
+            free(p);
             return NULL;
         }
         cb_init(&p->cb[i]);
@@ -123,6 +127,9 @@ static HProg *h_build_opt(const char *src, FILE *asm_out, char *errbuf)
         if (!cg_compile_func(l.funcs[i], &h_mi, &h_syms, &opt, &p->cb[i], &err)) {
             snprintf(errbuf, 300, "compile: %.200s", err.msg);
             ir_func_list_free(&l);
+            for (uint32_t k = 0; k <= i; k++)
+                cb_free(&p->cb[k]);
+            free(p);
             return NULL;
         }
         off[i] = (uint32_t)total;
@@ -169,7 +176,7 @@ static HProg *h_build_opt(const char *src, FILE *asm_out, char *errbuf)
     return p;
 }
 
-static HProg *h_build(const char *src)
+__attribute__((unused)) static HProg *h_build(const char *src)
 {
     char err[300] = "";
     HProg *p = h_build_opt(src, NULL, err);
