@@ -355,8 +355,7 @@ bool wasmc_compile_module(const WasmModule *m, const CompileOptions *opts, const
     c.err = err;
     char *header_tmp = NULL;
 
-    bool ok = check_features(&c) &&
-              wasmc_module_prefix(opts->module_name, opts->input_path, c.prefix, sizeof c.prefix, err) &&
+    bool ok = wasmc_module_prefix(opts->module_name, opts->input_path, c.prefix, sizeof c.prefix, err) &&
               vmctx_layout_compute(m, opts->bounds_checks, &c.layout, err) && sig_build_all(&c);
     if (!ok)
         goto done;
@@ -373,7 +372,11 @@ bool wasmc_compile_module(const WasmModule *m, const CompileOptions *opts, const
     if (opts->asm_out)
         fprintf(opts->asm_out, "# wasmc listing of module %s\n", c.prefix);
 
-    ok = sym_declare_funcs(&c) && sym_plan_export_aliases(&c) && compile_functions(&c);
+    /* Function bodies first: translate reports an unsupported feature at
+     * the offending instruction; check_features then catches what no body
+     * uses (a tag, a v128 global), without a location. */
+    ok = sym_declare_funcs(&c) && sym_plan_export_aliases(&c) && compile_functions(&c) &&
+         check_features(&c);
     if (ok) {
         finish_traps(&c);
         ok = emit_trampolines(&c) && emit_init(&c) && sym_define_export_aliases(&c) && descriptor_emit(&c);

@@ -1,27 +1,25 @@
 /* wasmc: the command. Thin: parse options, run the stages, print
  * diagnostics, choose the exit status (0 success, 1 any error). */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../frontend/module.h"
 #include "../frontend/translate.h"
+#include "../compile/compile.h"
 #include "diagnostics.h"
+#include "entry.h"
 #include "input.h"
+#include "link.h"
 #include "options.h"
 #include "output.h"
 
 #ifndef WASMC_VERSION
 #define WASMC_VERSION "0.0.0"
 #endif
-
-static const char *const mode_names[] = {
-    [MODE_LINK] = "linking a native executable",
-    [MODE_OBJECT] = "generating native objects (-c)",
-    [MODE_ASM] = "assembly output (-S)",
-    [MODE_EMIT_IR] = "IR output (--emit-ir)",
-    [MODE_SYNTAX_ONLY] = "-fsyntax-only",
-};
 
 /* Targets the command line knows; only the first is implemented. */
 static bool check_target(const char *t)
@@ -105,6 +103,156 @@ static int emit_ir(const DriverOptions *o, int nwasm)
     return status;
 }
 
+/* "dir/app.wasm" -> "app" + ext, in the current directory (as cc -c does). */
+static char *default_output(const char *input, const char *ext)
+{
+    const char *base = strrchr(input, '/');
+    base = base ? base + 1 : input;
+    if (strcmp(input, "-") == 0)
+        base = "stdin";
+    size_t n = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        n = (size_t)(dot - base);
+    char *out = malloc(n + strlen(ext) + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, base, n);
+    strcpy(out + n, ext);
+    return out;
+}
+
+static CompileOptions compile_options(const DriverOptions *o, const char *input)
+{
+    CompileOptions co = { 0 };
+    co.module_name = o->module_name;
+    co.input_path = strcmp(input, "-") == 0 ? NULL : input;
+    co.opt_level = o->opt_level;
+    co.bounds_checks = o->bounds_checks && strcmp(o->bounds_checks, "explicit") == 0
+                           ? WASMC_BOUNDS_CHECKS_EXPLICIT
+                           : WASMC_BOUNDS_CHECKS_GUARD;
+    co.header_path = o->header;
+    return co;
+}
+
+/* -c and -S: one object or listing per wasm input. */
+static int compile_each(const DriverOptions *o, int nwasm)
+{
+    bool is_asm = o->mode == MODE_ASM;
+    if (nwasm > 1 && o->output) {
+        error_plain("cannot specify -o with %s and several WebAssembly inputs", is_asm ? "-S" : "-c");
+        return 1;
+    }
+    if (nwasm > 1 && (o->header || o->module_name)) {
+        error_plain("--header and --module-name take exactly one WebAssembly input");
+        return 1;
+    }
+    int status = 0;
+    for (int i = 0; i < o->ninputs; i++) {
+        if (o->inputs[i].kind != INPUT_WASM) {
+            warning_plain("%s: linker input unused because linking is not done", o->inputs[i].path);
+            continue;
+        }
+        const char *path = o->inputs[i].path;
+        WasmModule *m = load_module(path, o->disabled_features);
+        if (!m) {
+            status = 1;
+            continue;
+        }
+        char *out = o->output ? strdup(o->output) : default_output(path, is_asm ? ".s" : ".o");
+        CompileOptions co = compile_options(o, path);
+        WasmcError err = { 0 };
+        bool ok;
+        if (is_asm) {
+            OutputFile f;
+            ok = output_open(&f, out);
+            if (ok) {
+                co.asm_out = f.f;
+                ok = wasmc_compile_module(m, &co, NULL, &err);
+                if (!ok)
+                    error_at(strcmp(path, "-") == 0 ? "<stdin>" : path, &err);
+                ok = output_close(&f, ok);
+            }
+        } else {
+            ok = wasmc_compile_module(m, &co, out, &err);
+            if (!ok)
+                error_at(strcmp(path, "-") == 0 ? "<stdin>" : path, &err);
+        }
+        if (!ok)
+            status = 1;
+        free(out);
+        wasm_module_free(m);
+    }
+    return status;
+}
+
+/* A private temporary directory for intermediate objects. */
+static char *make_temp_dir(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    char *dir = NULL;
+    if (asprintf(&dir, "%s/wasmc-XXXXXX", tmp && *tmp ? tmp : "/tmp") < 0)
+        return NULL;
+    if (!mkdtemp(dir)) {
+        error_plain("cannot create a temporary directory: %s", strerror(errno));
+        free(dir);
+        return NULL;
+    }
+    return dir;
+}
+
+/* The default mode: compile the module, add the entry object, link. */
+static int link_program(const DriverOptions *o, int nwasm)
+{
+    if (nwasm != 1) {
+        error_plain("linking several WebAssembly modules into one executable is not implemented yet");
+        return 1;
+    }
+    if (o->header) {
+        error_plain("--header goes with -c");
+        return 1;
+    }
+    const char *path = NULL;
+    for (int i = 0; i < o->ninputs; i++)
+        if (o->inputs[i].kind == INPUT_WASM)
+            path = o->inputs[i].path;
+    WasmModule *m = load_module(path, o->disabled_features);
+    if (!m)
+        return 1;
+    int status = 1;
+    char *dir = make_temp_dir();
+    char *obj = NULL, *entry = NULL;
+    if (!dir || asprintf(&obj, "%s/module.o", dir) < 0 || asprintf(&entry, "%s/entry.o", dir) < 0)
+        goto out;
+    CompileOptions co = compile_options(o, path);
+    char prefix[256];
+    WasmcError err = { 0 };
+    if (!wasmc_module_prefix(co.module_name, co.input_path, prefix, sizeof prefix, &err)) {
+        error_plain("%s", err.msg);
+        goto out;
+    }
+    if (!wasmc_compile_module(m, &co, obj, &err)) {
+        error_at(strcmp(path, "-") == 0 ? "<stdin>" : path, &err);
+        goto out;
+    }
+    if (!write_entry_object(o, prefix, entry))
+        goto out;
+    const char *objs[] = { obj, entry };
+    status = link_executable(o, objs, 2, o->output ? o->output : "a.out") ? 0 : 1;
+out:
+    if (obj)
+        unlink(obj);
+    if (entry)
+        unlink(entry);
+    if (dir)
+        rmdir(dir);
+    free(obj);
+    free(entry);
+    free(dir);
+    wasm_module_free(m);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     DriverOptions o;
@@ -140,9 +288,12 @@ int main(int argc, char **argv)
     case MODE_EMIT_IR:
         status = emit_ir(&o, nwasm);
         break;
-    default:
-        error_plain("%s is not implemented yet", mode_names[o.mode]);
-        status = 1;
+    case MODE_OBJECT:
+    case MODE_ASM:
+        status = compile_each(&o, nwasm);
+        break;
+    case MODE_LINK:
+        status = link_program(&o, nwasm);
         break;
     }
 done:
