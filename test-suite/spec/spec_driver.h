@@ -381,7 +381,11 @@ static void spec_fmt_expected(char *buf, size_t size, const SpecVal *e) {
       snprintf(buf + n, size - n, "(nan lanes 0x%x)", e->lane_kinds);
     }
   } else {
-    snprintf(buf + n, size - n, " %c:%s", e->type, kinds[e->kind < 7 ? e->kind : 0]);
+    const char *t = e->type == WASMC_TYPE_FUNCREF ? "funcref" : "externref";
+    if (e->type != WASMC_TYPE_FUNCREF && e->type != WASMC_TYPE_EXTERNREF)
+      snprintf(buf + n, size - n, " %c:%s", e->type, kinds[e->kind < 7 ? e->kind : 0]);
+    else
+      snprintf(buf + n, size - n, " %s:%s", t, kinds[e->kind < 7 ? e->kind : 0]);
   }
 }
 
