@@ -1,6 +1,6 @@
 /* compile_tool — `wasmc -c` for the end-to-end tests until the driver wires it:
  *
- *     compile_tool IN.wasm OUT.o [--module-name P] [--header H] [--explicit] [-S FILE]
+ *     compile_tool IN.wasm OUT.o [--module-name P] [--header H] [--explicit] [-O0|-O1|-O2] [-S FILE]
  *
  * Loads and validates IN.wasm, calls wasmc_compile_module, prints the error as
  * the driver would ("error: IN.wasm:0xOFF: message") and exits 1 on failure. */
@@ -43,6 +43,8 @@ int main(int argc, char **argv)
             o.module_name = argv[++i];
         else if (strcmp(argv[i], "--header") == 0 && i + 1 < argc)
             o.header_path = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1] == 'O' && argv[i][2] >= '0' && argv[i][2] <= '2' && !argv[i][3])
+            o.opt_level = argv[i][2] - '0';
         else if (strcmp(argv[i], "--explicit") == 0)
             o.bounds_checks = WASMC_BOUNDS_CHECKS_EXPLICIT;
         else if (strcmp(argv[i], "-S") == 0 && i + 1 < argc)

@@ -1,5 +1,11 @@
 #include "e2e.h"
-#include "fn_calls.h"
+#ifndef MODULE_HEADER
+#define MODULE_HEADER "fn_calls.h"
+#define MODULE_DESC fn_calls_module
+#define MODULE_NAME "fn_calls"
+#define MODULE_SWAP fn_calls_swap
+#endif
+#include MODULE_HEADER
 
 /* "env"."peek": reads the calling instance's memory. */
 int32_t wasmc_import_env_peek(WasmcVmctx *env, WasmcVmctx *caller_vmctx, int32_t addr)
@@ -11,7 +17,7 @@ int32_t wasmc_import_env_peek(WasmcVmctx *env, WasmcVmctx *caller_vmctx, int32_t
 
 int main(void)
 {
-    WasmcInstance *inst = e2e_instantiate(&fn_calls_module, NULL, NULL);
+    WasmcInstance *inst = e2e_instantiate(&MODULE_DESC, NULL, NULL);
     CHECK(e2e_global(inst, "started")->i32 == 77);
     WasmcVal a[2], r[2];
     a[0].i32 = 0;
@@ -48,13 +54,13 @@ int main(void)
     /* Multi-value direct call through the alias: results via the pointer. */
     WasmcVmctx *vm = wasmc_rt_instance_vmctx(inst);
     WasmcVal res[2];
-    fn_calls_swap(vm, vm, 3, 4, res);
+    MODULE_SWAP(vm, vm, 3, 4, res);
     CHECK(res[0].i64 == 4 && res[1].i32 == 3);
 
     /* Two instances of one module do not share state. */
-    WasmcInstance *other = e2e_instantiate(&fn_calls_module, NULL, NULL);
+    WasmcInstance *other = e2e_instantiate(&MODULE_DESC, NULL, NULL);
     CHECK(wasmc_rt_call(other, "bump", NULL, 0, r, 1) == WASMC_TRAP_NONE && r[0].i32 == 5);
     wasmc_rt_instance_free(other);
     wasmc_rt_instance_free(inst);
-    return e2e_done("fn_calls");
+    return e2e_done(MODULE_NAME);
 }
