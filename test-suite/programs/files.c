@@ -20,6 +20,9 @@ static void list(const char *path) {
     int n = 0;
     struct dirent *e;
     while ((e = readdir(d)) && n < 64) {
+        /* "." and ".." are listed by wasmc (like wasmtime) but not by node:
+           readdir_dots.c covers them. */
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
         char type = e->d_type == DT_DIR ? 'd' : e->d_type == DT_REG ? 'f' : e->d_type == DT_LNK ? 'l' : '?';
         char *s = malloc(strlen(e->d_name) + 3);
         sprintf(s, "%s:%c", e->d_name, type);
