@@ -8,6 +8,7 @@ cmake -S . -B build >/dev/null
 cmake --build build -j"$(nproc)"
 mkdir -p build/examples
 wat2wasm examples/hello.wat -o build/examples/hello.wasm
-echo "+ wasmc -fsyntax-only build/examples/hello.wasm"
-build/driver/wasmc -fsyntax-only build/examples/hello.wasm
-echo "hello.wasm: valid"
+echo "+ wasmc build/examples/hello.wasm -o build/examples/hello"
+build/driver/wasmc build/examples/hello.wasm -o build/examples/hello
+echo "+ build/examples/hello"
+build/examples/hello
