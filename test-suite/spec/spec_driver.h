@@ -405,14 +405,26 @@ static int spec_export_results(WasmcInstance *in, const char *name) {
 
 #define SPEC_MAX_VALS 64
 
-static int spec_run(const WasmcModuleDesc *const *modules, uint32_t nmodules,
-                    const SpecCmd *cmds, uint32_t ncmds, const SpecVal *vals,
-                    bool with_shared_memory) {
+/* For the runner's self-test: WASMC_SPEC_CRASH_AT=<source_filename>:<line> makes the
+ * driver abort at that command, as a crash in compiled code would. */
+static uint32_t spec_crash_line(const char *source) {
+  const char *e = getenv("WASMC_SPEC_CRASH_AT");
+  const char *colon = e ? strrchr(e, ':') : NULL;
+  if (!colon || (size_t)(colon - e) != strlen(source) || strncmp(e, source, strlen(source)))
+    return 0;
+  return (uint32_t)strtoul(colon + 1, NULL, 10);
+}
+
+static int spec_run(const char *source, const WasmcModuleDesc *const *modules,
+                    uint32_t nmodules, const SpecCmd *cmds, uint32_t ncmds,
+                    const SpecVal *vals, bool with_shared_memory) {
   spectest_init(with_shared_memory);
+  uint32_t crash_line = spec_crash_line(source);
   WasmcInstance **inst = calloc(nmodules + 1, sizeof *inst);
   if (!inst) return 2;
   for (uint32_t c = 0; c < ncmds; c++) {
     const SpecCmd *cmd = spec_cur = &cmds[c];
+    if (crash_line && cmd->line == crash_line) abort();
     switch (cmd->op) {
     case OP_MODULE:
     case OP_UNLINKABLE:
