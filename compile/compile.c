@@ -12,10 +12,7 @@
  * descriptor's code range [code_start, code_start + code_size) covers exactly
  * the wasm functions (backtraces, trap lookup). Trap sites are function-
  * relative in each CodeBuf and made .text-relative here.
- *
- * cg_compile_func is being written alongside this file; the build defines
- * WASMC_HAVE_CG_COMPILE_FUNC=1 once codegen/ defines it (compile/CMakeLists).
- * Until then a module with function bodies is refused with an error. */
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +22,6 @@
 #include "../opt/opt.h"
 #include "compile_internal.h"
 
-#ifndef WASMC_HAVE_CG_COMPILE_FUNC
-#define WASMC_HAVE_CG_COMPILE_FUNC 0
-#endif
 
 /* Proposals the pipeline cannot lower at all; others (threads atomics,
  * call_ref, ...) are reported per instruction by translate. */
@@ -108,7 +102,6 @@ static void list_bytes(CompileCtx *c, const char *name, const char *what, const 
 
 /* ---- functions ------------------------------------------------------------- */
 
-#if WASMC_HAVE_CG_COMPILE_FUNC
 static uint32_t sym_func(void *ctx, uint32_t func_idx)
 {
     CompileCtx *c = ctx;
@@ -157,17 +150,6 @@ static bool compile_functions(CompileCtx *c)
     cb_free(&cb);
     return ok;
 }
-#else
-static bool compile_functions(CompileCtx *c)
-{
-    const WasmModule *m = c->m;
-    if (m->nfuncs == m->nimported_funcs)
-        return true;
-    return wasmc_fail(c->err, m->funcs[m->nimported_funcs].body_off,
-                      "compiling function bodies needs the code generator (cg_compile_func), which this "
-                      "build of wasmc does not include yet");
-}
-#endif
 
 static int cmp_trap(const void *a, const void *b)
 {

@@ -1,5 +1,4 @@
 ;; Compiled functions: integer and float arithmetic, traps from division.
-;; needs: codegen
 (module
   (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
   (func (export "div_s") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))

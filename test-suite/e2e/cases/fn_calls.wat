@@ -2,7 +2,6 @@
 ;; table (call_indirect, with type mismatch / null / out of bounds traps),
 ;; multi-value (internal and exported), globals, the start function, deep
 ;; recursion (call stack exhausted), and a trap raised inside a host call chain.
-;; needs: codegen
 (module
   (type $ii (func (param i32) (result i32)))
   (type $v (func))

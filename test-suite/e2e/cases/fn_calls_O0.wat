@@ -1,5 +1,4 @@
 ;; fn_calls.wat at -O0 (baseline tier), same harness.
-;; needs: codegen
 ;; compile-flags: -O0
 (module
   (type $ii (func (param i32) (result i32)))

@@ -1,5 +1,4 @@
 ;; Memory accesses with guard pages: loads, stores, data, grow, out of bounds.
-;; needs: codegen
 (module
   (memory (export "mem") 1 4)
   (data (i32.const 100) "\2a\00\00\00")

@@ -1,6 +1,5 @@
 ;; fn_memory.wat compiled with --bounds-checks=explicit (same harness).
-;; needs: codegen
-;; compile-flags: --explicit
+;; compile-flags: --bounds-checks=explicit
 (module
   (memory (export "mem") 1 4)
   (data (i32.const 100) "\2a\00\00\00")
