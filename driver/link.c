@@ -72,7 +72,8 @@ int run_command(char *const argv[], bool verbose)
     return -1;
 }
 
-bool link_executable(const DriverOptions *o, const char *const *objs, int nobjs, const char *output)
+bool link_executable(const DriverOptions *o, const char *const *objs, int nobjs,
+                     char *const *undefs, int nundefs, const char *output)
 {
     Toolchain tc;
     if (!toolchain_find(&tc, o->is_static))
@@ -106,6 +107,10 @@ bool link_executable(const DriverOptions *o, const char *const *objs, int nobjs,
     arg(&a, "%s", tmp);
     for (int i = 0; i < o->nlib_dirs; i++)
         arg(&a, "-L%s", o->lib_dirs[i]);
+    for (int i = 0; i < nundefs; i++) {
+        arg(&a, "-u");
+        arg(&a, "%s", undefs[i]);
+    }
     for (int i = 0; i < nobjs; i++)
         arg(&a, "%s", objs[i]);
     /* Native inputs in command-line order, so a C object can define

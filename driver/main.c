@@ -10,6 +10,7 @@
 #include "../frontend/module.h"
 #include "../frontend/translate.h"
 #include "../compile/compile.h"
+#include "../runtime-stub/include/wasmc_rt.h"
 #include "diagnostics.h"
 #include "entry.h"
 #include "input.h"
@@ -238,7 +239,22 @@ static int link_program(const DriverOptions *o, int nwasm)
     if (!write_entry_object(o, prefix, entry))
         goto out;
     const char *objs[] = { obj, entry };
-    status = link_executable(o, objs, 2, o->output ? o->output : "a.out") ? 0 : 1;
+    /* The host symbol of every function import, so that a native archive
+     * (-l, .a) defining one is linked in. */
+    char **undefs = calloc(m->nimports + 1, sizeof *undefs);
+    int nundefs = 0;
+    for (uint32_t i = 0; undefs && i < m->nimports; i++) {
+        const WasmImport *imp = &m->imports[i];
+        if (imp->kind != EXTERN_FUNC)
+            continue;
+        size_t n = wasmc_rt_import_symbol(imp->module, imp->field, NULL, 0);
+        if ((undefs[nundefs] = malloc(n + 1)))
+            wasmc_rt_import_symbol(imp->module, imp->field, undefs[nundefs++], n + 1);
+    }
+    status = link_executable(o, objs, 2, undefs, nundefs, o->output ? o->output : "a.out") ? 0 : 1;
+    for (int i = 0; i < nundefs; i++)
+        free(undefs[i]);
+    free(undefs);
 out:
     if (obj)
         unlink(obj);
