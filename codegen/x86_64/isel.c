@@ -245,11 +245,11 @@ static uint32_t assign_args(const CallArg *a, uint32_t n, uint8_t *reg, uint32_t
 
 /* Argument setup for a call or tail call: stack words (at [rsp+8k], or the
  * incoming area [rbp+16+8k] for tail calls), then the argument registers.
- * Returns the mask of argument registers. */
+ * Returns the mask of argument registers. Any number of arguments. */
 static uint64_t setup_args(Isel *s, const CallArg *a, uint32_t n, bool tail, uint32_t *nwords)
 {
-    uint8_t reg[64];
-    uint32_t word[64];
+    uint8_t *reg = xmalloc(n + 1);
+    uint32_t *word = xmalloc((n + 1) * sizeof *word);
     *nwords = assign_args(a, n, reg, word);
     for (uint32_t k = 0; k < n; k++) {
         if (reg[k] != X64_NOREG)
@@ -257,10 +257,17 @@ static uint64_t setup_args(Isel *s, const CallArg *a, uint32_t n, bool tail, uin
         X64Opnd m = tail ? x64_m(X64_RBP, 16 + 8 * (int32_t)word[k]) : x64_m(X64_RSP, 8 * (int32_t)word[k]);
         MachInst *mi = isel_mk(s, XP_INST);
         if (a[k].vreg == CG_NO_REG) {
+            /* an immediate, or the results pointer: through a temporary */
             uint32_t t = mach_new_vreg(s->mf, CG_CLASS_INT);
             MachInst *c = mi;
             uint8_t o = isel_opnd(c, t, CG_DEF);
-            *x64_tmpl(c) = x64_mov_imm((X64Reg)o, 8, a[k].imm);
+            if (a[k].frame_results) {
+                X64Opnd r = x64_m(X64_RSP, 0);
+                r.mem.target = X64_FRAME_RESULTS;
+                *x64_tmpl(c) = x64_inst2(X64_LEA, 8, x64_r(o), r);
+            } else {
+                *x64_tmpl(c) = x64_mov_imm((X64Reg)o, 8, a[k].imm);
+            }
             mi = isel_mk(s, XP_INST);
             uint8_t u = isel_opnd(mi, t, CG_USE);
             *x64_tmpl(mi) = x64_inst2(X64_MOV, 8, m, x64_r(u));
@@ -289,6 +296,8 @@ static uint64_t setup_args(Isel *s, const CallArg *a, uint32_t n, bool tail, uin
             isel_move(s, reg[k], a[k].vreg, 8);
         }
     }
+    free(reg);
+    free(word);
     return mask;
 }
 
@@ -433,31 +442,57 @@ static void load_field(Isel *s, uint32_t dst, uint32_t base, int32_t disp)
 
 static void lower_return_values(Isel *s, const IrValue *vals, uint32_t n);
 
+/* Stores value vreg r of type t to [p + 16k] (a results slot). */
+static void store_result_slot(Isel *s, uint32_t r, IrType t, uint32_t p, uint32_t k)
+{
+    MachInst *mi = isel_mk(s, XP_INST);
+    uint8_t v = isel_opnd(mi, r, CG_USE), op = isel_opnd(mi, p, CG_USE);
+    X64Opnd m = x64_m(op, 16 * (int32_t)k);
+    *x64_tmpl(mi) = t == IR_TYPE_F32   ? x64_inst2(X64_MOVSS, 0, m, x64_r(v))
+                    : t == IR_TYPE_F64 ? x64_inst2(X64_MOVSD, 0, m, x64_r(v))
+                                       : x64_inst2(X64_MOV, 8, m, x64_r(v));
+}
+
+/* call, call_indirect, call_ref and their tail forms. Any number of
+ * arguments (System V stack words beyond the registers) and results (the
+ * hidden results pointer). */
 static bool lower_call(Isel *s, IrInst i)
 {
     IrFunc *f = s->f;
     IrOpcode op = ir_inst_op(f, i);
     bool indirect = op == IR_OP_CALL_INDIRECT || op == IR_OP_RETURN_CALL_INDIRECT;
-    bool tail = op == IR_OP_RETURN_CALL || op == IR_OP_RETURN_CALL_INDIRECT;
+    bool by_ref = op == IR_OP_CALL_REF || op == IR_OP_RETURN_CALL_REF;
+    bool tail = op == IR_OP_RETURN_CALL || op == IR_OP_RETURN_CALL_INDIRECT || op == IR_OP_RETURN_CALL_REF;
     const IrSig *sig;
     const IrFuncRef *fn = NULL;
     uint32_t fnidx = ir_inst_entity(f, i, 0);
-    if (indirect) {
+    if (indirect || by_ref) {
         sig = ir_func_sig_decl(f, fnidx);
     } else {
         fn = ir_func_fn_decl(f, fnidx);
         sig = ir_func_sig_decl(f, fn->sig);
     }
-    uint32_t nargs = ir_inst_num_args(f, i) - (indirect ? 1 : 0);
-    if (nargs + 3 > 64)
-        return isel_fail(s, "%s: too many arguments", "call");
-    CallArg args[64];
+    uint32_t first = indirect || by_ref ? 1 : 0;
+    uint32_t nargs = ir_inst_num_args(f, i) - first;
     uint32_t callee_vmctx = s->vmctx, target = CG_NO_REG;
     CallKind kind = CALL_DIRECT;
     uint32_t sym = 0;
     int32_t disp = 0;
     if (indirect) {
         uint32_t fr = indirect_callee(s, i);
+        callee_vmctx = mach_new_vreg(s->mf, CG_CLASS_INT);
+        load_field(s, callee_vmctx, fr, (int32_t)offsetof(WasmcFuncRef, vmctx));
+        kind = CALL_MEM;
+        target = fr;
+        disp = (int32_t)offsetof(WasmcFuncRef, code);
+    } else if (by_ref) {
+        /* call_ref: a null reference traps; no signature check (validated) */
+        uint32_t fr = isel_reg(s, ir_inst_arg(f, i, 0));
+        MachInst *mi = isel_mk(s, XP_TRAPIF);
+        uint8_t o = isel_opnd(mi, fr, CG_USE);
+        *x64_tmpl(mi) = x64_inst2(X64_TEST, 8, x64_r(o), x64_r(o));
+        mi->aux[0] = X64_CC_E;
+        mi->aux[1] = WASMC_TRAP_NULL_FUNC_REF;
         callee_vmctx = mach_new_vreg(s->mf, CG_CLASS_INT);
         load_field(s, callee_vmctx, fr, (int32_t)offsetof(WasmcFuncRef, vmctx));
         kind = CALL_MEM;
@@ -477,79 +512,73 @@ static bool lower_call(Isel *s, IrInst i)
     } else {
         sym = s->syms->func(s->syms->ctx, fnidx);
     }
+    /* vmctx pair, arguments, room for the hidden results pointer */
+    CallArg *args = xmalloc((nargs + 3) * sizeof *args);
     args[0] = (CallArg){ .vreg = callee_vmctx };
     args[1] = (CallArg){ .vreg = s->vmctx };
     uint32_t na = 2;
     if (fn && fn->kind == IR_FN_RUNTIME)
         na = 1; /* runtime helpers take only the vmctx */
     for (uint32_t k = 0; k < nargs; k++) {
-        IrValue v = ir_inst_arg(f, i, k + (indirect ? 1 : 0));
+        IrValue v = ir_inst_arg(f, i, k + first);
         args[na++] = (CallArg){ .vreg = isel_reg(s, v), .is_float = ir_type_is_float(ir_value_type(f, v)) };
     }
+    uint32_t nres = tail ? sig->nresults : ir_inst_num_results(f, i);
+    uint32_t *rets = xmalloc((nres + 1) * sizeof *rets);
     if (tail) {
         /* A real tail call when the callee's stack arguments fit in our own
          * incoming area; otherwise call and return its results. */
-        CallArg all[64];
-        memcpy(all, args, na * sizeof *args);
         uint32_t nall = na;
         if (sig->nresults >= 2)
-            all[nall++] = (CallArg){ .vreg = s->results_ptr };
-        uint8_t reg[64];
-        uint32_t word[64];
-        if (assign_args(all, nall, reg, word) <= s->fi->nstack_params) {
+            args[nall++] = (CallArg){ .vreg = s->results_ptr };
+        uint8_t *reg = xmalloc(nall);
+        uint32_t *word = xmalloc(nall * sizeof *word);
+        bool fits = assign_args(args, nall, reg, word) <= s->fi->nstack_params;
+        free(reg);
+        free(word);
+        if (fits) {
             if (kind == CALL_MEM) { /* the target must survive the epilogue: rax */
                 uint32_t t = mach_new_vreg(s->mf, CG_CLASS_INT);
                 load_field(s, t, target, disp);
                 target = t;
             }
             uint32_t words;
-            uint64_t mask = setup_args(s, all, nall, true, &words);
+            uint64_t mask = setup_args(s, args, nall, true, &words);
             if (kind != CALL_DIRECT)
                 isel_move(s, X64_RAX, target, 8);
             MachInst *mi = isel_mk(s, XP_TAILCALL);
             mi->flags = CG_MI_TERM;
             mi->preg_uses = mask | (kind != CALL_DIRECT ? 1ull << X64_RAX : 0);
             *x64_tmpl(mi) = x64_inst1(X64_JMP, 0, kind == CALL_DIRECT ? x64_sym(sym) : x64_r(X64_RAX));
+            free(args);
+            free(rets);
             return true;
         }
-        uint32_t rets[64];
-        IrValue rv[64];
-        for (uint32_t k = 0; k < sig->nresults; k++) {
+        for (uint32_t k = 0; k < nres; k++)
             rets[k] = isel_new(s, (IrType)sig->results[k]);
-            rv[k] = IR_NO_VALUE;
-        }
-        emit_call(s, kind, kind == CALL_DIRECT ? sym : target, disp, args, na, rets, sig->results, sig->nresults);
-        /* return the vregs directly */
-        (void)rv;
-        if (sig->nresults >= 2) {
-            for (uint32_t k = 0; k < sig->nresults; k++) {
-                MachInst *mi = isel_mk(s, XP_INST);
-                uint8_t v = isel_opnd(mi, rets[k], CG_USE), p = isel_opnd(mi, s->results_ptr, CG_USE);
-                IrType t = (IrType)sig->results[k];
-                X64Opnd m = x64_m(p, 16 * (int32_t)k);
-                *x64_tmpl(mi) = t == IR_TYPE_F32   ? x64_inst2(X64_MOVSS, 0, m, x64_r(v))
-                                : t == IR_TYPE_F64 ? x64_inst2(X64_MOVSD, 0, m, x64_r(v))
-                                                   : x64_inst2(X64_MOV, 8, m, x64_r(v));
-            }
-        } else if (sig->nresults == 1) {
+        emit_call(s, kind, kind == CALL_DIRECT ? sym : target, disp, args, na, rets, sig->results, nres);
+        if (nres >= 2) {
+            for (uint32_t k = 0; k < nres; k++)
+                store_result_slot(s, rets[k], (IrType)sig->results[k], s->results_ptr, k);
+        } else if (nres == 1) {
             bool fl = ir_type_is_float((IrType)sig->results[0]);
             isel_move(s, fl ? X64_XMM0 : X64_RAX, rets[0], 8);
         }
         MachInst *mi = isel_mk(s, XP_RET);
         mi->flags = CG_MI_TERM;
-        if (sig->nresults == 1)
+        if (nres == 1)
             mi->preg_uses = 1ull << (ir_type_is_float((IrType)sig->results[0]) ? X64_XMM0 : X64_RAX);
+        free(args);
+        free(rets);
         return true;
     }
-    uint32_t nres = ir_inst_num_results(f, i);
-    uint32_t rets[64];
-    if (nres > 60)
-        return isel_fail(s, "%s: too many results", "call");
     for (uint32_t k = 0; k < nres; k++) {
         IrValue r = ir_inst_result(f, i, k);
         rets[k] = s->uses[r.id] ? isel_def(s, r) : CG_NO_REG;
     }
     emit_call(s, kind, kind == CALL_DIRECT ? sym : target, disp, args, na, rets, sig->results, nres);
+    free(args);
+    free(rets);
     return true;
 }
 
@@ -564,16 +593,8 @@ static void lower_return_values(Isel *s, const IrValue *vals, uint32_t n)
         isel_move(s, fl ? X64_XMM0 : X64_RAX, r, 8);
         uses = 1ull << (fl ? X64_XMM0 : X64_RAX);
     } else {
-        for (uint32_t k = 0; k < n; k++) {
-            IrType t = ir_value_type(s->f, vals[k]);
-            uint32_t r = isel_reg(s, vals[k]);
-            MachInst *mi = isel_mk(s, XP_INST);
-            uint8_t v = isel_opnd(mi, r, CG_USE), p = isel_opnd(mi, s->results_ptr, CG_USE);
-            X64Opnd m = x64_m(p, 16 * (int32_t)k);
-            *x64_tmpl(mi) = t == IR_TYPE_F32   ? x64_inst2(X64_MOVSS, 0, m, x64_r(v))
-                            : t == IR_TYPE_F64 ? x64_inst2(X64_MOVSD, 0, m, x64_r(v))
-                                               : x64_inst2(X64_MOV, 8, m, x64_r(v));
-        }
+        for (uint32_t k = 0; k < n; k++)
+            store_result_slot(s, isel_reg(s, vals[k]), ir_value_type(s->f, vals[k]), s->results_ptr, k);
     }
     MachInst *mi = isel_mk(s, XP_RET);
     mi->flags = CG_MI_TERM;
@@ -720,12 +741,11 @@ static bool lower_term(Isel *s, IrInst i)
     }
     case IR_OP_RETURN: {
         uint32_t n = ir_inst_num_args(f, i);
-        IrValue vals[256];
-        if (n > 256)
-            return isel_fail(s, "%s: too many results", "return");
+        IrValue *vals = xmalloc((n + 1) * sizeof *vals);
         for (uint32_t k = 0; k < n; k++)
             vals[k] = ir_inst_arg(f, i, k);
         lower_return_values(s, vals, n);
+        free(vals);
         return true;
     }
     case IR_OP_TRAP: {
@@ -736,6 +756,7 @@ static bool lower_term(Isel *s, IrInst i)
     }
     case IR_OP_RETURN_CALL:
     case IR_OP_RETURN_CALL_INDIRECT:
+    case IR_OP_RETURN_CALL_REF:
         return lower_call(s, i);
     default:
         return isel_fail(s, "cannot lower terminator %s", ir_op(ir_inst_op(f, i))->name);
@@ -746,6 +767,7 @@ static bool is_callish(IrOpcode op)
 {
     switch (op) {
     case IR_OP_CALL: case IR_OP_CALL_INDIRECT: case IR_OP_RETURN_CALL: case IR_OP_RETURN_CALL_INDIRECT:
+    case IR_OP_CALL_REF: case IR_OP_RETURN_CALL_REF:
     case IR_OP_MEMORY_GROW: case IR_OP_MEMORY_FILL: case IR_OP_MEMORY_COPY: case IR_OP_MEMORY_INIT:
     case IR_OP_DATA_DROP: case IR_OP_TABLE_GET: case IR_OP_TABLE_SET: case IR_OP_TABLE_SIZE:
     case IR_OP_TABLE_GROW: case IR_OP_TABLE_FILL: case IR_OP_TABLE_COPY: case IR_OP_TABLE_INIT:
@@ -775,6 +797,7 @@ static bool lower_inst(Isel *s, IrInst i)
     }
     case IR_OP_CALL:
     case IR_OP_CALL_INDIRECT:
+    case IR_OP_CALL_REF:
         return lower_call(s, i);
     default:
         if (ir_op_has(op, IR_F_TERM))
@@ -789,16 +812,16 @@ static void lower_entry(Isel *s)
 {
     IrFunc *f = s->f;
     IrBlock e = ir_func_entry(f);
-    CallArg a[300];
     uint32_t n = 0, np = ir_block_num_params(f, e);
+    CallArg *a = xmalloc((np + 3) * sizeof *a);
     a[n++] = (CallArg){ .vreg = s->vmctx };
     a[n++] = (CallArg){ 0 };
     for (uint32_t k = 0; k < np; k++)
         a[n++] = (CallArg){ .is_float = ir_type_is_float(ir_value_type(f, ir_block_param(f, e, k))) };
     if (f->sig.nresults >= 2)
         a[n++] = (CallArg){ 0 };
-    uint8_t reg[300];
-    uint32_t word[300];
+    uint8_t *reg = xmalloc(n);
+    uint32_t *word = xmalloc(n * sizeof *word);
     s->fi->nstack_params = assign_args(a, n, reg, word);
     isel_move(s, s->vmctx, X64_RDI, 8);
     for (uint32_t k = 2; k < n; k++) {
@@ -819,6 +842,9 @@ static void lower_entry(Isel *s)
                         : t == IR_TYPE_F64 ? x64_inst2(X64_MOVSD, 0, x64_r(d), m)
                                            : x64_inst2(X64_MOV, isel_size(t), x64_r(d), m);
     }
+    free(a);
+    free(reg);
+    free(word);
 }
 
 /* ---- the walk ------------------------------------------------------------------ */
