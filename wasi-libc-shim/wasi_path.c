@@ -462,7 +462,7 @@ int32_t wasi_path_open(WasiCtx *ctx, const WasiMem *mem, uint32_t fd, uint32_t d
     bool wr = base & (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ALLOCATE |
                       WASI_RIGHT_FD_FILESTAT_SET_SIZE);
     if (want_dir)
-        flags |= O_DIRECTORY | O_RDONLY; /* directories are never opened for writing */
+        flags |= O_DIRECTORY | O_RDONLY; /* never opened for writing: ISDIR below */
     else
         flags |= wr ? (rd ? O_RDWR : O_WRONLY) : O_RDONLY;
     if (oflags & WASI_OFLAG_CREAT)
@@ -491,6 +491,11 @@ int32_t wasi_path_open(WasiCtx *ctx, const WasiMem *mem, uint32_t fd, uint32_t d
         return wasi_errno_from_host(e);
     }
     uint8_t type = wasi_filetype_from_stat(host, &st);
+    if (type == WASI_FILETYPE_DIRECTORY && wr) {
+        /* Opened O_RDONLY above; write access was asked for (wasmtime: ISDIR). */
+        close(host);
+        return WASI_ERRNO_ISDIR;
+    }
     uint64_t tb, ti;
     wasi_rights_for_filetype(type, &tb, &ti);
     uint32_t nfd;

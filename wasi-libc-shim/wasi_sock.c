@@ -1,7 +1,8 @@
 /* wasi_sock.c - sock_accept, sock_recv, sock_send, sock_shutdown on sockets the
  * embedder handed over (WasiConfig.socket_fds) or that were accepted from them.
- * Preview1 cannot create or connect sockets; a non-socket fd gets NOTSOCK from
- * the host.  Sends use MSG_NOSIGNAL so a closed peer is EPIPE, never SIGPIPE.
+ * Preview1 cannot create or connect sockets; a non-socket fd is NOTSOCK (checked
+ * before the rights, as wasmtime does).  Sends use MSG_NOSIGNAL so a closed peer
+ * is EPIPE, never SIGPIPE.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,11 +12,26 @@
 
 #include "wasi_internal.h"
 
+/* The open socket `fd` holding `right`: BADF if not open, NOTSOCK if not a socket
+ * (before the rights check: no other file type has sock_* rights), NOTCAPABLE. */
+static WasiFd *sock_lookup(WasiCtx *ctx, uint32_t fd, uint64_t right, int32_t *err)
+{
+    WasiFd *f = wasi_fd_lookup(ctx, fd, 0, err);
+    if (!f)
+        return NULL;
+    if (f->filetype != WASI_FILETYPE_SOCKET_STREAM &&
+        f->filetype != WASI_FILETYPE_SOCKET_DGRAM) {
+        *err = WASI_ERRNO_NOTSOCK;
+        return NULL;
+    }
+    return wasi_fd_lookup(ctx, fd, right, err);
+}
+
 int32_t wasi_sock_accept(WasiCtx *ctx, const WasiMem *mem, uint32_t fd, uint32_t flags,
                          uint32_t fd_out)
 {
     int32_t err;
-    WasiFd *f = wasi_fd_lookup(ctx, fd, WASI_RIGHT_SOCK_ACCEPT, &err);
+    WasiFd *f = sock_lookup(ctx, fd, WASI_RIGHT_SOCK_ACCEPT, &err);
     if (!f)
         return err;
     if (flags & ~(uint32_t)WASI_FDFLAG_NONBLOCK)
@@ -45,7 +61,7 @@ int32_t wasi_sock_recv(WasiCtx *ctx, const WasiMem *mem, uint32_t fd, uint32_t r
                        uint32_t ro_flags_out)
 {
     int32_t err;
-    WasiFd *f = wasi_fd_lookup(ctx, fd, WASI_RIGHT_FD_READ, &err);
+    WasiFd *f = sock_lookup(ctx, fd, WASI_RIGHT_FD_READ, &err);
     if (!f)
         return err;
     if (ri_flags & ~(uint32_t)(WASI_RIFLAG_RECV_PEEK | WASI_RIFLAG_RECV_WAITALL))
@@ -78,7 +94,7 @@ int32_t wasi_sock_send(WasiCtx *ctx, const WasiMem *mem, uint32_t fd, uint32_t s
                        uint32_t si_data_len, uint32_t si_flags, uint32_t so_datalen_out)
 {
     int32_t err;
-    WasiFd *f = wasi_fd_lookup(ctx, fd, WASI_RIGHT_FD_WRITE, &err);
+    WasiFd *f = sock_lookup(ctx, fd, WASI_RIGHT_FD_WRITE, &err);
     if (!f)
         return err;
     if (si_flags != 0)
@@ -107,7 +123,7 @@ int32_t wasi_sock_send(WasiCtx *ctx, const WasiMem *mem, uint32_t fd, uint32_t s
 int32_t wasi_sock_shutdown(WasiCtx *ctx, const WasiMem *mem, uint32_t fd, uint32_t how)
 {
     int32_t err;
-    WasiFd *f = wasi_fd_lookup(ctx, fd, WASI_RIGHT_SOCK_SHUTDOWN, &err);
+    WasiFd *f = sock_lookup(ctx, fd, WASI_RIGHT_SOCK_SHUTDOWN, &err);
     if (!f)
         return err;
     int h;

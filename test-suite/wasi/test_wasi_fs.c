@@ -454,11 +454,48 @@ START_TEST(bad_paths)
     ck_assert_int_eq(wt_open(DIRFD, "", 0, 0, &fd), WASI_ERRNO_NOENT);
     /* all rights imply write access, which a directory refuses */
     ck_assert_int_eq(wt_open(DIRFD, ".", 0, 0, &fd), WASI_ERRNO_ISDIR);
-    ck_assert_int_eq(wt_open(DIRFD, ".", WASI_OFLAG_DIRECTORY, 0, &fd), 0);
-    wasi_fd_close(tctx, &tmem, fd);
-    ck_assert_int_eq(wt_open(DIRFD, "./", 0, 0, &fd), 0); /* trailing slash: a directory */
-    wasi_fd_close(tctx, &tmem, fd);
+    /* ... with O_DIRECTORY or a trailing slash too (wasi-testsuite path_open_preopen) */
+    l = wt_str(P, ".");
+    ck_assert_int_eq(wasi_path_open(tctx, &tmem, DIRFD, 0, P, l, WASI_OFLAG_DIRECTORY,
+                                    WASI_RIGHTS_ALL, 0, 0, 100), WASI_ERRNO_ISDIR);
+    ck_assert_int_eq(wt_open(DIRFD, "./", 0, 0, &fd), WASI_ERRNO_ISDIR);
     ck_assert_int_eq(wt_rmdir("."), WASI_ERRNO_INVAL);
+}
+END_TEST
+
+/* Opening a directory: read-type rights (or none) are fine, any write-type right is
+ * ISDIR, whether the directory is asked for with O_DIRECTORY, a trailing slash or
+ * neither; the error leaves no fd behind. */
+START_TEST(dir_open_rights)
+{
+    const uint64_t rd = WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR;
+    const uint64_t writes[] = {WASI_RIGHT_FD_WRITE, WASI_RIGHT_FD_ALLOCATE,
+                               WASI_RIGHT_FD_FILESTAT_SET_SIZE};
+    ck_assert_int_eq(wt_mkdir("sub"), 0);
+    const char *paths[] = {".", "./", "sub", "sub/"};
+    for (unsigned p = 0; p < 4; p++) {
+        uint32_t n = wt_str(P, paths[p]);
+        for (uint32_t o = 0; o < 2; o++) {
+            uint32_t of = o ? WASI_OFLAG_DIRECTORY : 0;
+            for (unsigned w = 0; w < 3; w++) {
+                wt_st32(100, 0xdeadbeef);
+                ck_assert_int_eq(wasi_path_open(tctx, &tmem, DIRFD, 0, P, n, of,
+                                                rd | writes[w], 0, 0, 100),
+                                 WASI_ERRNO_ISDIR);
+                ck_assert_uint_eq(wt_ld32(100), 0xdeadbeef);
+            }
+            ck_assert_int_eq(wasi_path_open(tctx, &tmem, DIRFD, 0, P, n, of, rd, 0, 0, 100), 0);
+            ck_assert_int_eq(wt_ld32(100), 4); /* the lowest free fd: the error left none */
+            ck_assert_int_eq(wasi_fd_close(tctx, &tmem, 4), 0);
+            ck_assert_int_eq(wasi_path_open(tctx, &tmem, DIRFD, 0, P, n, of, 0, 0, 0, 100), 0);
+            ck_assert_int_eq(wasi_fd_close(tctx, &tmem, wt_ld32(100)), 0);
+        }
+    }
+    /* a file with O_DIRECTORY is still NOTDIR, not ISDIR */
+    wt_host_write("f", "x");
+    uint32_t n = wt_str(P, "f");
+    ck_assert_int_eq(wasi_path_open(tctx, &tmem, DIRFD, 0, P, n, WASI_OFLAG_DIRECTORY,
+                                    rd | WASI_RIGHT_FD_WRITE, 0, 0, 100), WASI_ERRNO_NOTDIR);
 }
 END_TEST
 
@@ -475,6 +512,7 @@ int main(void)
     tcase_add_test(tc, rights_checks);
     tcase_add_test(tc, fd_numbers_and_renumber);
     tcase_add_test(tc, bad_paths);
+    tcase_add_test(tc, dir_open_rights);
     suite_add_tcase(s, tc);
     /* the same file tests with the portable resolver */
     TCase *tm = tcase_create("fs-manual-resolver");
@@ -482,6 +520,7 @@ int main(void)
     tcase_add_test(tm, dirs_rename_unlink);
     tcase_add_test(tm, symlinks_inside);
     tcase_add_test(tm, rights_checks);
+    tcase_add_test(tm, dir_open_rights);
     suite_add_tcase(s, tm);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -92,7 +92,11 @@ void wt_st32(uint32_t at, uint32_t v) { memcpy(tmem.base + at, &v, 4); }
 int32_t wt_open(uint32_t dir, const char *path, uint32_t oflags, uint32_t lookup, uint32_t *fd)
 {
     uint32_t n = wt_str(PATH_AT, path);
-    int32_t e = wasi_path_open(tctx, &tmem, dir, lookup, PATH_AT, n, oflags, WASI_RIGHTS_ALL,
+    uint64_t base = WASI_RIGHTS_ALL;
+    if (oflags & WASI_OFLAG_DIRECTORY) /* as wasi-libc for O_RDONLY: no write rights */
+        base &= ~(WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_DATASYNC | WASI_RIGHT_FD_ALLOCATE |
+                  WASI_RIGHT_FD_FILESTAT_SET_SIZE);
+    int32_t e = wasi_path_open(tctx, &tmem, dir, lookup, PATH_AT, n, oflags, base,
                                WASI_RIGHTS_ALL, 0, OUT_AT);
     *fd = e == 0 ? wt_ld32(OUT_AT) : UINT32_MAX;
     return e;

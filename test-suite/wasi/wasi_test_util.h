@@ -29,7 +29,8 @@ uint64_t wt_ld64(uint32_t at);
 uint16_t wt_ld16(uint32_t at);
 void wt_st32(uint32_t at, uint32_t v);
 
-/* path_open(DIRFD or dir, path) with full rights; returns the errno, fd at *fd. */
+/* path_open(DIRFD or dir, path) with full rights (with OFLAG_DIRECTORY: all but the
+ * write-type ones, which a directory refuses); returns the errno, fd at *fd. */
 int32_t wt_open(uint32_t dir, const char *path, uint32_t oflags, uint32_t lookup, uint32_t *fd);
 /* One-iovec write / read of guest bytes at `at`; returns errno, count in *n. */
 int32_t wt_write(uint32_t fd, const char *data, uint32_t *n);
