@@ -400,15 +400,18 @@ static bool translate_instr(Translator *t, const WasmInstr *in)
     case WASM_OP_LOCAL_TEE: ssa_def(t, t->cur, in->idx, *tr_top(t, 1)); return true;
     default: break;
     }
-    bool handled = false;
-    if (!tr_numeric(t, in, &handled) || handled)
-        return handled;
-    if (!tr_memory(t, in, &handled) || handled)
-        return handled;
-    if (!tr_call(t, in, &handled) || handled)
-        return handled;
-    if (!tr_ref(t, in, &handled) || handled)
-        return handled;
+    /* Each group either handles the instruction (and may fail: a feature it
+     * cannot lower) or passes it on with *handled false. */
+    static bool (*const groups[])(Translator *, const WasmInstr *, bool *) = {
+        tr_numeric, tr_memory, tr_call, tr_ref,
+    };
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+        bool handled = false;
+        if (!groups[g](t, in, &handled))
+            return false;
+        if (handled)
+            return true;
+    }
     t->unsupported = true;
     return wasmc_fail(t->err, in->off, "%s is not supported by the code generator yet (function %u)",
                       wasm_op_info(in->op)->name, t->func_idx);

@@ -65,6 +65,12 @@ def main(out):
     files["deep-merges.wasm"] = (HEADER + section(1, vec([b"\x60\x01\x7f\x00"])) + ONE_FUNC
                                  + section(10, vec([leb(len(vec([b"\x01\x7f"]) + merges))
                                                     + vec([b"\x01\x7f"]) + merges])))
+    # Found by fuzz_translate: ref.null of a GC heap type (any) followed by
+    # ref.as_non_null. The rejection of the GC type was ignored and the
+    # translator went on with an empty operand stack (a crash).
+    files["gc-ref-null.wasm"] = bytes.fromhex(
+        "0061736d010000000105016000017f03020100040401700001071002057461626c65"
+        "01000467726f7700000a0b010900d06ed400fc0f000b")
     for fname, data in files.items():
         with open(os.path.join(out, fname), "wb") as f:
             f.write(data)
