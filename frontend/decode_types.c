@@ -272,6 +272,8 @@ static WasmSubType *push_types(Decoder *d, uint32_t *cap, uint32_t n)
         m->types = grown;
         *cap = (uint32_t)(ncap > UINT32_MAX ? UINT32_MAX : ncap);
     }
+    if (n == 0)
+        return NULL; /* an empty rec group: nothing to point at (m->types may be NULL) */
     WasmSubType *first = &m->types[m->ntypes];
     m->ntypes += n;
     return first;
