@@ -63,6 +63,9 @@ typedef struct CompileCtx {
 
 /* signatures.c: wasm types -> canonical signature strings and IR signatures */
 bool sig_valtype_char(const WasmValType *t, char *out, WasmcError *err);
+/* The rest of a reference type (wasmc_rt.h WasmcRefType; a concrete type is its module
+ * type index); all-zero for non-reference types. */
+WasmcRefType sig_reftype(const WasmValType *t);
 IrType sig_valtype_ir(const WasmValType *t);
 bool sig_build_all(CompileCtx *c);          /* fills c->type_sigs */
 bool sig_is_v128_free(const WasmSubType *t);

@@ -28,6 +28,14 @@ static uint64_t put_string(CompileCtx *c, const char *s)
     return put(c, c->rodata, s, strlen(s) + 1, 1);
 }
 
+/* A wasm name: len bytes (NULs allowed) and a terminating NUL. */
+static uint64_t put_name(CompileCtx *c, const char *s, uint32_t len)
+{
+    uint64_t at = put(c, c->rodata, s, len, 1);
+    obj_append(c->obj, c->rodata, "", 1);
+    return at;
+}
+
 /* The 8-byte field at `field` of section `where` points to (sec + off). */
 static void ptr_to(CompileCtx *c, ObjSection where, uint64_t field, ObjSection sec, uint64_t off)
 {
@@ -112,6 +120,7 @@ static bool tables(Builder *b)
         defs[i].min = t->limits.min;
         defs[i].max = t->limits.has_max ? t->limits.max : 0;
         defs[i].elem_type = (uint8_t)ch;
+        defs[i].ref = sig_reftype(&t->elem);
         defs[i].flags = (uint8_t)((t->limits.has_max ? WASMC_TABLE_HAS_MAX : 0) |
                                   (t->limits.is64 ? WASMC_TABLE_64 : 0));
     }
@@ -137,9 +146,10 @@ static bool globals(Builder *b)
         ok = sig_valtype_char(&m->globals[i].type, &ch, c->err);
         defs[i].type = (uint8_t)ch;
         defs[i].mutable_ = m->globals[i].mut;
+        defs[i].ref = sig_reftype(&m->globals[i].type);
     }
     if (ok) {
-        rodata_array(b, offsetof(WasmcModuleDesc, globals), defs, n * sizeof *defs, 1);
+        rodata_array(b, offsetof(WasmcModuleDesc, globals), defs, n * sizeof *defs, 4);
         rodata_array(b, offsetof(WasmcModuleDesc, global_offsets), c->layout.global_offsets, n * 4, 4);
     }
     free(defs);
@@ -220,12 +230,22 @@ static bool imports_exports(Builder *b)
         free(v);
         for (uint32_t i = 0; i < m->nimports; i++) {
             uint64_t rec = at + i * sizeof(WasmcImport);
-            ptr_to(c, c->relro, rec + offsetof(WasmcImport, module), c->rodata, put_string(c, m->imports[i].module));
-            ptr_to(c, c->relro, rec + offsetof(WasmcImport, name), c->rodata, put_string(c, m->imports[i].field));
+            const WasmImport *im = &m->imports[i];
+            ptr_to(c, c->relro, rec + offsetof(WasmcImport, module), c->rodata, put_name(c, im->module, im->module_len));
+            ptr_to(c, c->relro, rec + offsetof(WasmcImport, name), c->rodata, put_name(c, im->field, im->field_len));
             if (c->import_syms[i].id)
                 ptr_sym(c, c->relro, rec + offsetof(WasmcImport, host_code), c->import_syms[i]);
         }
         field_to(b, offsetof(WasmcModuleDesc, imports), c->relro, at);
+        uint32_t *lens = calloc(2 * (size_t)m->nimports, sizeof *lens);
+        if (!lens)
+            return wasmc_fail(c->err, WASMC_NO_OFFSET, "out of memory");
+        for (uint32_t i = 0; i < m->nimports; i++) {
+            lens[2 * i] = m->imports[i].module_len;
+            lens[2 * i + 1] = m->imports[i].field_len;
+        }
+        rodata_array(b, offsetof(WasmcModuleDesc, import_name_lens), lens, 8 * (size_t)m->nimports, 4);
+        free(lens);
     }
     if (m->nexports) {
         WasmcExport *v = calloc(m->nexports, sizeof *v);
@@ -239,8 +259,15 @@ static bool imports_exports(Builder *b)
         free(v);
         for (uint32_t i = 0; i < m->nexports; i++)
             ptr_to(c, c->relro, at + i * sizeof(WasmcExport) + offsetof(WasmcExport, name), c->rodata,
-                   put_string(c, m->exports[i].name));
+                   put_name(c, m->exports[i].name, m->exports[i].name_len));
         field_to(b, offsetof(WasmcModuleDesc, exports), c->relro, at);
+        uint32_t *lens = calloc(m->nexports, sizeof *lens);
+        if (!lens)
+            return wasmc_fail(c->err, WASMC_NO_OFFSET, "out of memory");
+        for (uint32_t i = 0; i < m->nexports; i++)
+            lens[i] = m->exports[i].name_len;
+        rodata_array(b, offsetof(WasmcModuleDesc, export_name_lens), lens, 4 * (size_t)m->nexports, 4);
+        free(lens);
     }
     return true;
 }

@@ -43,6 +43,28 @@ bool sig_valtype_char(const WasmValType *t, char *out, WasmcError *err)
     }
 }
 
+WasmcRefType sig_reftype(const WasmValType *t)
+{
+    WasmcRefType r = { 0, 0, 0 };
+    if (t->code != WT_REF)
+        return r;
+    r.non_null = !t->nullable;
+    switch (t->heap) {
+    case HT_NOFUNC:
+    case HT_NOEXTERN:
+        r.heap = WASMC_HEAP_BOTTOM;
+        break;
+    case HT_NONE_IDX:
+        r.heap = WASMC_HEAP_TYPE;
+        r.type = t->type_idx;
+        break;
+    default: /* func, extern; others are rejected by sig_valtype_char */
+        r.heap = WASMC_HEAP_TOP;
+        break;
+    }
+    return r;
+}
+
 IrType sig_valtype_ir(const WasmValType *t)
 {
     switch (t->code) {

@@ -91,9 +91,18 @@ WasmcTrap wasmc_rt_call_func(WasmcInstance *inst, uint32_t func, const WasmcVal 
 
 WasmcTrap wasmc_rt_call(WasmcInstance *inst, const char *name, const WasmcVal *args,
                         size_t nargs, WasmcVal *results, size_t nresults) {
+  return wasmc_rt_call_n(inst, name, strlen(name), args, nargs, results, nresults);
+}
+
+WasmcTrap wasmc_rt_call_n(WasmcInstance *inst, const char *name, size_t name_len,
+                          const WasmcVal *args, size_t nargs, WasmcVal *results,
+                          size_t nresults) {
   const WasmcModuleDesc *d = inst->desc;
-  for (uint32_t e = 0; e < d->num_exports; e++)
-    if (d->exports[e].kind == WASMC_EXTERN_FUNC && strcmp(d->exports[e].name, name) == 0)
-      return wasmc_rt_call_func(inst, d->exports[e].index, args, nargs, results, nresults);
+  for (uint32_t e = 0; e < d->num_exports; e++) {
+    const WasmcExport *x = &d->exports[e];
+    if (x->kind == WASMC_EXTERN_FUNC && wasmc_rt_export_name_len(d, e) == name_len &&
+        memcmp(x->name, name, name_len) == 0)
+      return wasmc_rt_call_func(inst, x->index, args, nargs, results, nresults);
+  }
   return WASMC_TRAP_INVALID_CALL;
 }

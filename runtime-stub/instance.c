@@ -36,6 +36,37 @@ WasmcFuncRef *rt_funcref(WasmcInstance *inst, uint32_t func) {
                   WasmcFuncRef);
 }
 
+WasmcRefType rt_canonical_ref(WasmcInstance *inst, const WasmcRefType *r) {
+  WasmcRefType c = *r;
+  if (c.heap != WASMC_HEAP_TYPE)
+    c.type = 0;
+  else /* 0 (never an id) for a bad index: it matches no real type */
+    c.type = r->type < inst->desc->num_types
+                 ? *VMCTX_AT(inst->vmctx, inst->desc->type_ids_offset + 4 * r->type, uint32_t)
+                 : 0;
+  return c;
+}
+
+
+/* A wasm name for a message: printable ASCII as is, other bytes as \xHH. */
+static const char *printable(const char *s, size_t len, char *buf, size_t size) {
+  static const char hex[] = "0123456789abcdef";
+  size_t n = 0;
+  for (size_t i = 0; i < len && n + 5 < size; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"') {
+      buf[n++] = (char)c;
+    } else {
+      buf[n++] = '\\';
+      buf[n++] = 'x';
+      buf[n++] = hex[c >> 4];
+      buf[n++] = hex[c & 15];
+    }
+  }
+  buf[n] = '\0';
+  return buf;
+}
+
 WasmcVmctx *wasmc_rt_instance_vmctx(WasmcInstance *inst) { return inst->vmctx; }
 const WasmcModuleDesc *wasmc_rt_instance_desc(WasmcInstance *inst) { return inst->desc; }
 WasmcMemory *wasmc_rt_instance_memory(WasmcInstance *inst, uint32_t mem) {
@@ -108,6 +139,7 @@ static void instance_release(WasmcInstance *inst) {
   free(inst->data_dropped);
   free(inst->elem_count);
   free(inst->elem_items);
+  free(inst->import_global_types);
   free(inst->vmctx);
   free(inst);
 }
@@ -139,8 +171,11 @@ static WasmcStatus bind_import(WasmcInstance *inst, const WasmcImport *imp, Wasm
     ext.u.func.code = imp->host_code;
     found = true;
   }
+  char mod_text[96], name_text[160];
+  printable(imp->module, wasmc_rt_import_module_len(d, imp), mod_text, sizeof mod_text);
+  printable(imp->name, wasmc_rt_import_name_len(d, imp), name_text, sizeof name_text);
   if (!found) {
-    rt_set_error("unknown import \"%s\".\"%s\"", imp->module, imp->name);
+    rt_set_error("unknown import \"%s\".\"%s\"", mod_text, name_text);
     return WASMC_ERR_LINK;
   }
   bool ok = ext.kind == imp->kind;
@@ -161,23 +196,33 @@ static WasmcStatus bind_import(WasmcInstance *inst, const WasmcImport *imp, Wasm
         *VMCTX_AT(inst->vmctx, d->memory_offsets[i], WasmcMemoryRecord *) = ext.u.memory->rec;
       }
       break;
-    case WASMC_EXTERN_TABLE:
-      ok = ext.u.table && rt_table_matches(ext.u.table, &d->tables[i]);
+    case WASMC_EXTERN_TABLE: {
+      WasmcRefType want = rt_canonical_ref(inst, &d->tables[i].ref);
+      ok = ext.u.table && rt_table_matches(ext.u.table, &d->tables[i], &want);
       if (ok) {
         inst->tables[i] = ext.u.table;
         *VMCTX_AT(inst->vmctx, d->table_offsets[i], WasmcTableRecord *) = ext.u.table->rec;
       }
       break;
-    case WASMC_EXTERN_GLOBAL:
-      ok = ext.u.global.storage && ext.u.global.type == d->globals[i].type &&
-           !ext.u.global.mutable_ == !d->globals[i].mutable_;
+    }
+    case WASMC_EXTERN_GLOBAL: {
+      /* Immutable: the exporter's type <: the import's; mutable: equal types. */
+      const WasmcGlobalDef *g = &d->globals[i];
+      WasmcRefType want = rt_canonical_ref(inst, &g->ref);
+      const uint8_t have_t = ext.u.global.type;
+      const WasmcRefType *have = &ext.u.global.ref;
+      ok = ext.u.global.storage && !ext.u.global.mutable_ == !g->mutable_ &&
+           (g->mutable_ ? rt_valtype_eq(have_t, have, g->type, &want)
+                        : rt_valtype_sub(have_t, have, g->type, &want));
       *VMCTX_AT(inst->vmctx, d->global_offsets[i], WasmcVal *) = ext.u.global.storage;
+      inst->import_global_types[i] = (RtGlobalType){have_t, ext.u.global.mutable_, *have};
       break;
+    }
     default:
       ok = false;
   }
   if (!ok) {
-    rt_set_error("incompatible import type for \"%s\".\"%s\"", imp->module, imp->name);
+    rt_set_error("incompatible import type for \"%s\".\"%s\"", mod_text, name_text);
     return WASMC_ERR_LINK;
   }
   if (!add_dep(inst, ext.owner)) {
@@ -230,6 +275,8 @@ static WasmcStatus instantiate(WasmcInstance *inst, WasmcResolveFn resolve, void
     if (!(inst->tables[i] =
               rt_table_create(&d->tables[i], VMCTX_AT(vm, d->table_offsets[i], WasmcTableRecord))))
       return WASMC_ERR_NOMEM;
+    else
+      inst->tables[i]->ref = rt_canonical_ref(inst, &d->tables[i].ref);
 
   for (uint32_t f = 0; f < d->num_funcs; f++) {
     WasmcFuncRef *fr = rt_funcref(inst, f);
@@ -358,9 +405,11 @@ WasmcStatus wasmc_rt_instantiate(const WasmcModuleDesc *d, WasmcResolveFn resolv
   inst->data_dropped = calloc(d->num_data + 1, sizeof *inst->data_dropped);
   inst->elem_count = calloc(d->num_elems + 1, sizeof *inst->elem_count);
   inst->elem_items = calloc(d->num_elems + 1, sizeof *inst->elem_items);
+  inst->import_global_types = calloc(d->num_imported_globals + 1, sizeof(RtGlobalType));
   RtStore *store = calloc(1, sizeof *store);
   if (!store || !inst->vmctx || !inst->memories || !inst->tables || !inst->deps ||
-      !inst->data_dropped || !inst->elem_count || !inst->elem_items || !store_add(store, inst)) {
+      !inst->data_dropped || !inst->elem_count || !inst->elem_items ||
+      !inst->import_global_types || !store_add(store, inst)) {
     free(store);
     instance_release(inst);
     goto nomem;
@@ -397,10 +446,15 @@ nomem:
 /* ---- exports ------------------------------------------------------------------------------ */
 
 bool wasmc_rt_instance_export(WasmcInstance *inst, const char *name, WasmcExtern *out) {
+  return wasmc_rt_instance_export_n(inst, name, strlen(name), out);
+}
+
+bool wasmc_rt_instance_export_n(WasmcInstance *inst, const char *name, size_t len,
+                                WasmcExtern *out) {
   const WasmcModuleDesc *d = inst->desc;
   for (uint32_t e = 0; e < d->num_exports; e++) {
     const WasmcExport *x = &d->exports[e];
-    if (strcmp(x->name, name) != 0) continue;
+    if (wasmc_rt_export_name_len(d, e) != len || memcmp(x->name, name, len) != 0) continue;
     memset(out, 0, sizeof *out);
     out->kind = x->kind;
     out->owner = inst;
@@ -423,8 +477,16 @@ bool wasmc_rt_instance_export(WasmcInstance *inst, const char *name, WasmcExtern
         out->u.global.storage = i < d->num_imported_globals
                                     ? *VMCTX_AT(inst->vmctx, d->global_offsets[i], WasmcVal *)
                                     : VMCTX_AT(inst->vmctx, d->global_offsets[i], WasmcVal);
-        out->u.global.type = d->globals[i].type;
-        out->u.global.mutable_ = d->globals[i].mutable_;
+        if (i < d->num_imported_globals) { /* the exporter's actual type */
+          const RtGlobalType *g = &inst->import_global_types[i];
+          out->u.global.type = g->type;
+          out->u.global.mutable_ = g->mutable_;
+          out->u.global.ref = g->ref;
+        } else {
+          out->u.global.type = d->globals[i].type;
+          out->u.global.mutable_ = d->globals[i].mutable_;
+          out->u.global.ref = rt_canonical_ref(inst, &d->globals[i].ref);
+        }
         return true;
       default:
         return false;
@@ -472,14 +534,15 @@ void wasmc_rt_unregister_instance(const char *name) {
 bool wasmc_rt_resolve_registered(void *user, const WasmcModuleDesc *desc, const WasmcImport *imp,
                                  WasmcExtern *out) {
   (void)user;
-  (void)desc;
   WasmcInstance *inst = NULL;
+  size_t mod_len = wasmc_rt_import_module_len(desc, imp);
   pthread_mutex_lock(&named_lock);
   for (Named *n = named_list; n; n = n->next)
-    if (strcmp(n->name, imp->module) == 0) {
+    if (strlen(n->name) == mod_len && memcmp(n->name, imp->module, mod_len) == 0) {
       inst = n->inst;
       break;
     }
   pthread_mutex_unlock(&named_lock);
-  return inst && wasmc_rt_instance_export(inst, imp->name, out);
+  return inst &&
+         wasmc_rt_instance_export_n(inst, imp->name, wasmc_rt_import_name_len(desc, imp), out);
 }

@@ -34,7 +34,16 @@ struct WasmcTable {
   WasmcTableRecord *rec; /* owner's vmctx, or own_rec */
   WasmcTableRecord own_rec;
   uint8_t elem_type;
+  WasmcRefType ref;      /* canonical: a concrete type is a canonical type id */
+  uint8_t flags;         /* WASMC_TABLE_* as created (WASMC_TABLE_64 for matching) */
 };
+
+/* The type of a global as import matching sees it (canonical reference type). */
+typedef struct RtGlobalType {
+  uint8_t type; /* WasmcValType */
+  uint8_t mutable_;
+  WasmcRefType ref;
+} RtGlobalType;
 
 /* A store: instances linked by imports, used by one thread at a time. The entry writes the
  * stack limit into every member (an import call may land in any of them). */
@@ -57,12 +66,16 @@ struct WasmcInstance {
   uint32_t num_deps;
   bool *data_dropped;       /* [num_data] */
   uint32_t *elem_count;     /* [num_elems] current length (0 once dropped) */
+  RtGlobalType *import_global_types; /* [num_imported_globals] the exporters' actual types */
   void ***elem_items;       /* [num_elems] resolved references */
 };
 
 /* types.c */
 uint32_t rt_sig_params(const char *sig);
 uint32_t rt_sig_results(const char *sig);
+/* Subtyping of value types a <: b; references canonical (wasmc_rt.h, WasmcRefType). */
+bool rt_valtype_sub(uint8_t ta, const WasmcRefType *a, uint8_t tb, const WasmcRefType *b);
+bool rt_valtype_eq(uint8_t ta, const WasmcRefType *a, uint8_t tb, const WasmcRefType *b);
 
 /* registry.c: modules whose code may fault, for the signal handler (lock-free reads) */
 bool rt_registry_add(const WasmcModuleDesc *desc);
@@ -82,7 +95,9 @@ bool rt_memory_init_segment(WasmcInstance *inst, uint32_t mem, uint32_t seg, uin
 /* table.c */
 WasmcTable *rt_table_create(const WasmcTableDef *def, WasmcTableRecord *rec);
 void rt_table_destroy(WasmcTable *table);
-bool rt_table_matches(const WasmcTable *table, const WasmcTableDef *want);
+/* want_ref: want->ref made canonical by the importer */
+bool rt_table_matches(const WasmcTable *table, const WasmcTableDef *want,
+                      const WasmcRefType *want_ref);
 bool rt_table_init_segment(WasmcInstance *inst, uint32_t table, uint32_t seg, uint64_t dst,
                            uint64_t src, uint64_t len);
 
@@ -91,6 +106,8 @@ static inline WasmcInstance *rt_instance_of(WasmcVmctx *vmctx) {
   return *VMCTX_AT(vmctx, WASMC_VMCTX_INSTANCE_OFFSET, WasmcInstance *);
 }
 WasmcFuncRef *rt_funcref(WasmcInstance *inst, uint32_t func);
+/* A descriptor's reference type with a concrete type index made a canonical id. */
+WasmcRefType rt_canonical_ref(WasmcInstance *inst, const WasmcRefType *r);
 void rt_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* entry.c: the per-thread chain of entries that traps unwind to */

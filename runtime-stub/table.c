@@ -30,6 +30,8 @@ WasmcTable *rt_table_create(const WasmcTableDef *def, WasmcTableRecord *rec) {
   }
   t->rec = rec ? rec : &t->own_rec;
   t->elem_type = def->elem_type;
+  t->ref = def->ref; /* the importer's instantiate makes a descriptor's type canonical */
+  t->flags = def->flags;
   t->rec->base = base;
   t->rec->length = def->min;
   t->rec->max = max;
@@ -42,8 +44,11 @@ void rt_table_destroy(WasmcTable *t) {
   free(t);
 }
 
-bool rt_table_matches(const WasmcTable *t, const WasmcTableDef *want) {
-  if (t->elem_type != want->elem_type || t->rec->length < want->min) return false;
+bool rt_table_matches(const WasmcTable *t, const WasmcTableDef *want,
+                      const WasmcRefType *want_ref) {
+  if (!rt_valtype_eq(t->elem_type, &t->ref, want->elem_type, want_ref)) return false;
+  if ((t->flags & WASMC_TABLE_64) != (want->flags & WASMC_TABLE_64)) return false;
+  if (t->rec->length < want->min) return false;
   if (want->flags & WASMC_TABLE_HAS_MAX) return t->rec->max <= want->max;
   return true;
 }

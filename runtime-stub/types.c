@@ -72,3 +72,17 @@ uint32_t rt_sig_results(const char *sig) {
   const char *colon = strchr(sig, ':');
   return colon ? (uint32_t)strlen(colon + 1) : 0;
 }
+
+static bool is_ref(uint8_t t) { return t == WASMC_TYPE_FUNCREF || t == WASMC_TYPE_EXTERNREF; }
+
+bool rt_valtype_sub(uint8_t ta, const WasmcRefType *a, uint8_t tb, const WasmcRefType *b) {
+  if (ta != tb) return false; /* also keeps the func and extern hierarchies apart */
+  if (!is_ref(ta)) return true;
+  if (!a->non_null && b->non_null) return false;
+  if (b->heap == WASMC_HEAP_TOP || a->heap == WASMC_HEAP_BOTTOM) return true;
+  return a->heap == WASMC_HEAP_TYPE && b->heap == WASMC_HEAP_TYPE && a->type == b->type;
+}
+
+bool rt_valtype_eq(uint8_t ta, const WasmcRefType *a, uint8_t tb, const WasmcRefType *b) {
+  return rt_valtype_sub(ta, a, tb, b) && rt_valtype_sub(tb, b, ta, a);
+}

@@ -10,6 +10,8 @@
  * Version: WASMC_RT_ABI_VERSION below. Any change to a struct, an enum value, a helper
  * signature or a naming rule bumps it; wasmc_rt_instantiate refuses descriptors whose
  * abi_version differs (a stale .o linked with a newer runtime fails loudly, not subtly).
+ * History: 1 the first; 2 full reference types of globals and tables (WasmcRefType),
+ * byte lengths of import and export names (names may contain NUL), the _n lookups.
  *
  * Target: x86-64 System V (Linux). aarch64 will use AAPCS64 with the same argument order.
  *
@@ -97,7 +99,10 @@
  * ========================================================================================
  *  1. check abi_version; allocate the vmctx; store the instance pointer at offset 0;
  *  2. resolve every import (resolver callback, then the import's host_code symbol) and
- *     type-check it (function signature ids, memory/table limits, global type); write the
+ *     type-check it by the spec's import matching: functions by equal signatures; tables
+ *     by equal element types (WasmcRefType), index type and limits; memories by index
+ *     type, page size, sharing and limits; immutable globals by subtyping, mutable ones by
+ *     equal types (an exported imported global has its exporter's type); write the
  *     import slots / record pointers / global pointers; an unresolved or mismatched
  *     import fails with WASMC_ERR_LINK before anything runs;
  *  3. create the defined memories (min pages committed) and tables (min null elements);
@@ -150,7 +155,7 @@
 extern "C" {
 #endif
 
-#define WASMC_RT_ABI_VERSION 1u
+#define WASMC_RT_ABI_VERSION 2u
 
 /* ---- values and types ----------------------------------------------------------------- */
 
@@ -167,6 +172,31 @@ typedef enum WasmcValType {
   WASMC_TYPE_FUNCREF = 'r', /* nullable funcref: a WasmcFuncRef * */
   WASMC_TYPE_EXTERNREF = 'e', /* nullable externref: an opaque host void * */
 } WasmcValType;
+
+/* The rest of a reference type, beside its WasmcValType ('r': the func hierarchy, 'e': the
+ * extern hierarchy), for globals, tables and the WasmcExtern of a global. All-zero is the
+ * plain nullable funcref / externref. Signatures keep one character per value: a concrete
+ * reference type there is 'r'.
+ *   heap TOP:    func / extern        (ref null? func)
+ *   heap BOTTOM: nofunc / noextern    (ref null? nofunc)
+ *   heap TYPE:   'r' only, a concrete function type: in a WasmcModuleDesc (WasmcGlobalDef,
+ *                WasmcTableDef) `type` is the module's type index (desc->types[type]);
+ *                everywhere else (WasmcExtern, wasmc_rt_table_new) it is the canonical
+ *                type id (wasmc_rt_intern_signature), as there is no module to index.
+ * Subtyping (no GC): (ref null? ht1) <: (ref null? ht2) iff the nullability allows it
+ * (non-null <: nullable, not the reverse) and BOTTOM <: ht2, ht1 <: TOP, or both are TYPE
+ * with equal canonical ids. Different hierarchies never match. */
+typedef enum WasmcHeapKind {
+  WASMC_HEAP_TOP = 0,
+  WASMC_HEAP_BOTTOM = 1,
+  WASMC_HEAP_TYPE = 2,
+} WasmcHeapKind;
+
+typedef struct WasmcRefType {
+  uint8_t heap;     /* WasmcHeapKind */
+  uint8_t non_null; /* 1: (ref ht), 0: (ref null ht) */
+  uint32_t type;    /* WASMC_HEAP_TYPE only, see above; else 0 */
+} WasmcRefType;
 
 /* One 16-byte slot: an argument/result of an array call or a global's storage. */
 typedef union WasmcVal {
@@ -288,17 +318,27 @@ typedef struct WasmcMemoryDef {
 
 enum { WASMC_TABLE_HAS_MAX = 1u << 0, WASMC_TABLE_64 = 1u << 1 };
 
+/* Import matching (instantiation step 2, the spec's rules): a table matches if the element
+ * types are equal (elem_type and ref), both or neither are WASMC_TABLE_64, the exporter's
+ * current length >= min, and, if the import has a max, the exporter has one <= it. */
 typedef struct WasmcTableDef {
   uint64_t min, max; /* elements; max valid if WASMC_TABLE_HAS_MAX */
   uint8_t elem_type; /* WASMC_TYPE_FUNCREF or WASMC_TYPE_EXTERNREF */
   uint8_t flags;     /* WASMC_TABLE_* */
+  WasmcRefType ref;  /* the rest of the element type (all-zero: funcref/externref) */
 } WasmcTableDef;
 
+/* An immutable global import matches if the exporter's type is a subtype of the import's;
+ * a mutable one if both are mutable with equal types. */
 typedef struct WasmcGlobalDef {
   uint8_t type;    /* WasmcValType */
   uint8_t mutable_;
+  WasmcRefType ref; /* type 'r'/'e' only: the rest of the reference type */
 } WasmcGlobalDef;
 
+/* Import and export names are NUL-terminated, so plain names read as C strings; wasm
+ * names may contain NUL too, so their byte lengths are in WasmcModuleDesc.import_name_lens
+ * and export_name_lens (see wasmc_rt_import_name_len below). */
 typedef struct WasmcImport {
   const char *module, *name;
   uint8_t kind;    /* WasmcExternKind */
@@ -393,6 +433,12 @@ typedef struct WasmcModuleDesc {
   const WasmcImport *imports;
   uint32_t num_exports;
   const WasmcExport *exports;
+  /* Byte lengths of the names (ABI 2): import_name_lens[2 * i] is the module name's and
+   * [2 * i + 1] the field name's of imports[i]; export_name_lens[i] that of exports[i].
+   * NULL: every name is a C string (hand-written descriptors); the compiler always
+   * writes them. Read them with the helpers after this struct. */
+  const uint32_t *import_name_lens;
+  const uint32_t *export_name_lens;
 
   uint32_t num_data;
   const WasmcDataSegment *data;
@@ -408,6 +454,33 @@ typedef struct WasmcModuleDesc {
   uint32_t num_trap_sites;
   const WasmcTrapSite *trap_sites; /* sorted by code_offset, unique */
 } WasmcModuleDesc;
+
+/* Byte lengths of the names of an import of desc (imp may also be a WasmcImport outside
+ * desc->imports, such as a host's own: then the names are C strings) and of an export. */
+static inline size_t wasmc_rt_strlen_(const char *s) {
+  size_t n = 0;
+  while (s[n]) n++;
+  return n;
+}
+static inline size_t wasmc_rt_import_len_(const WasmcModuleDesc *desc, const WasmcImport *imp,
+                                          unsigned which, const char *s) {
+  uintptr_t p = (uintptr_t)imp, lo = (uintptr_t)desc->imports;
+  if (desc->import_name_lens && p >= lo && p < lo + desc->num_imports * sizeof *imp)
+    return desc->import_name_lens[2 * ((p - lo) / sizeof *imp) + which];
+  return wasmc_rt_strlen_(s);
+}
+static inline size_t wasmc_rt_import_module_len(const WasmcModuleDesc *desc,
+                                                const WasmcImport *imp) {
+  return wasmc_rt_import_len_(desc, imp, 0, imp->module);
+}
+static inline size_t wasmc_rt_import_name_len(const WasmcModuleDesc *desc,
+                                              const WasmcImport *imp) {
+  return wasmc_rt_import_len_(desc, imp, 1, imp->name);
+}
+static inline size_t wasmc_rt_export_name_len(const WasmcModuleDesc *desc, uint32_t e) {
+  return desc->export_name_lens ? desc->export_name_lens[e]
+                                : wasmc_rt_strlen_(desc->exports[e].name);
+}
 
 /* ==== helpers called by compiled code (System V; vmctx first) ============================
  * Indices are module-level indices in the caller's index spaces. Every helper that can
@@ -467,6 +540,8 @@ typedef struct WasmcExtern {
       WasmcVal *storage; /* 16 bytes that outlive every instance importing them */
       uint8_t type;      /* WasmcValType */
       uint8_t mutable_;
+      WasmcRefType ref;  /* references: the rest of the type; a concrete type is a
+                            canonical id (all-zero: funcref/externref) */
     } global;
   } u;
 } WasmcExtern;
@@ -486,8 +561,11 @@ const WasmcModuleDesc *wasmc_rt_instance_desc(WasmcInstance *inst);
 /* Thread-local text of the last failure of instantiate. */
 const char *wasmc_rt_error_message(void);
 
-/* Looks up an export for linking into another instance (or host use). */
+/* Looks up an export for linking into another instance (or host use). The _n variant
+ * takes the name as len bytes (wasm names may contain NUL); the plain one a C string. */
 bool wasmc_rt_instance_export(WasmcInstance *inst, const char *name, WasmcExtern *out);
+bool wasmc_rt_instance_export_n(WasmcInstance *inst, const char *name, size_t len,
+                                WasmcExtern *out);
 
 /* Named instances, for the stock resolver (spec "register"; host linking by name).
  * wasmc_rt_resolve_registered resolves "mod"."name" to export "name" of the instance
@@ -502,6 +580,10 @@ bool wasmc_rt_resolve_registered(void *user, const WasmcModuleDesc *desc, const 
  * the callee, including through host frames (host -> wasm -> host -> wasm nests). */
 WasmcTrap wasmc_rt_call(WasmcInstance *inst, const char *name, const WasmcVal *args,
                         size_t nargs, WasmcVal *results, size_t nresults);
+/* The same with the export name as name_len bytes (which may contain NUL). */
+WasmcTrap wasmc_rt_call_n(WasmcInstance *inst, const char *name, size_t name_len,
+                          const WasmcVal *args, size_t nargs, WasmcVal *results,
+                          size_t nresults);
 WasmcTrap wasmc_rt_call_func(WasmcInstance *inst, uint32_t func, const WasmcVal *args,
                              size_t nargs, WasmcVal *results, size_t nresults);
 
@@ -534,7 +616,7 @@ uint64_t wasmc_rt_memory_length(WasmcVmctx *vmctx, uint32_t mem); /* bytes */
 WasmcMemory *wasmc_rt_instance_memory(WasmcInstance *inst, uint32_t mem);
 
 /* Host-created memories and tables (for imports). Freed by the host after every instance
- * using them is freed. */
+ * using them is freed. A table's def->ref.type (WASMC_HEAP_TYPE) is a canonical type id. */
 WasmcMemory *wasmc_rt_memory_new(const WasmcMemoryDef *def);
 void wasmc_rt_memory_free(WasmcMemory *mem);
 const WasmcMemoryRecord *wasmc_rt_memory_record(const WasmcMemory *mem);

@@ -92,7 +92,8 @@ static WasmcModuleDesc entry_desc(void) {
   d.num_exports = 5;
   d.exports = entry_exports;
   d.num_globals = 4; /* storage only: no init */
-  static const WasmcGlobalDef g[4] = {{'I', 1}, {'I', 1}, {'I', 1}, {'I', 1}};
+  static const WasmcGlobalDef g[4] = {{'I', 1, {0, 0, 0}}, {'I', 1, {0, 0, 0}}, {'I', 1, {0, 0, 0}},
+                                         {'I', 1, {0, 0, 0}}};
   d.globals = g;
   return d;
 }

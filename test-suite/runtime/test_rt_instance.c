@@ -22,7 +22,7 @@ static const WasmcMemoryDef a_mems[] = {
     {.min = 1, .max = 2, .page_size_log2 = 16, .flags = WASMC_MEM_HAS_MAX | WASMC_MEM_GUARDED}};
 static const WasmcTableDef a_tables[] = {
     {.min = 4, .max = 10, .elem_type = WASMC_TYPE_FUNCREF, .flags = WASMC_TABLE_HAS_MAX}};
-static const WasmcGlobalDef a_globals[] = {{WASMC_TYPE_I32, 1}};
+static const WasmcGlobalDef a_globals[] = {{WASMC_TYPE_I32, 1, {0, 0, 0}}};
 static const WasmcExport a_exports[] = {
     {"count", WASMC_EXTERN_FUNC, 0},
     {"mem", WASMC_EXTERN_MEMORY, 0},
@@ -103,7 +103,8 @@ static const WasmcFuncDesc b_funcs[] = {
 static WasmcMemoryDef b_mems[] = {
     {.min = 1, .max = 2, .page_size_log2 = 16, .flags = WASMC_MEM_HAS_MAX | WASMC_MEM_GUARDED}};
 static const WasmcTableDef b_tables[] = {{.min = 4, .elem_type = WASMC_TYPE_FUNCREF}};
-static const WasmcGlobalDef b_globals[] = {{WASMC_TYPE_I32, 1}, {WASMC_TYPE_I32, 0}};
+static const WasmcGlobalDef b_globals[] = {{WASMC_TYPE_I32, 1, {0, 0, 0}},
+                                           {WASMC_TYPE_I32, 0, {0, 0, 0}}};
 static const WasmcImport b_imports[] = {
     {"prov", "count", WASMC_EXTERN_FUNC, 0, NULL},
     {"prov", "mem", WASMC_EXTERN_MEMORY, 0, NULL},

@@ -71,6 +71,7 @@ typedef struct SpecCmd {
   uint32_t line;      /* line in the .wast */
   uint32_t obj;       /* module object / instance slot */
   const char *str;    /* field (actions) or the registered name */
+  uint32_t str_len;   /* bytes of str: wasm names may contain NUL */
   uint32_t nargs, args; /* spec_vals[args .. args + nargs) */
   uint32_t nexp, exp;   /* spec_vals[exp .. exp + nexp) */
 } SpecCmd;
@@ -144,9 +145,11 @@ static bool spectest_fail(const char *what) {
 
 /* Created on first use: a guarded memory serves both guarded and explicitly checked
  * importers (wasmc_rt.h); all importers share one object, as the README requires. */
-static bool spectest_resolve(const WasmcImport *imp, WasmcExtern *out) {
+static bool spectest_resolve(const WasmcModuleDesc *desc, const WasmcImport *imp,
+                             WasmcExtern *out) {
   const char *n = imp->name;
   memset(out, 0, sizeof *out);
+  if (wasmc_rt_import_name_len(desc, imp) != strlen(n)) return false; /* a NUL inside */
   for (size_t i = 0; i < sizeof spectest_funcs / sizeof spectest_funcs[0]; i++)
     if (strcmp(n, spectest_funcs[i].name) == 0) {
       out->kind = WASMC_EXTERN_FUNC;
@@ -171,14 +174,17 @@ static bool spectest_resolve(const WasmcImport *imp, WasmcExtern *out) {
       out->u.global.storage = globals[i].storage;
       out->u.global.type = globals[i].type;
       out->u.global.mutable_ = 0;
+      out->u.global.ref = (WasmcRefType){0, 0, 0}; /* not a reference */
       return true;
     }
   if (strcmp(n, "table") == 0 || strcmp(n, "table64") == 0) {
     bool t64 = n[5] == '6';
     WasmcTable **t = t64 ? &spectest_table64 : &spectest_table;
     if (!*t) {
+      /* (table 10 20 funcref), i.e. (ref null func); table64: the same with i64 indices */
       WasmcTableDef def = {.min = 10, .max = 20, .elem_type = WASMC_TYPE_FUNCREF,
-                           .flags = (uint8_t)(WASMC_TABLE_HAS_MAX | (t64 ? WASMC_TABLE_64 : 0))};
+                           .flags = (uint8_t)(WASMC_TABLE_HAS_MAX | (t64 ? WASMC_TABLE_64 : 0)),
+                           .ref = {.heap = WASMC_HEAP_TOP, .non_null = 0, .type = 0}};
       if (!(*t = wasmc_rt_table_new(&def))) return spectest_fail(n);
     }
     out->kind = WASMC_EXTERN_TABLE;
@@ -205,7 +211,8 @@ static bool spectest_resolve(const WasmcImport *imp, WasmcExtern *out) {
 static bool spec_resolve(void *user, const WasmcModuleDesc *desc, const WasmcImport *imp,
                          WasmcExtern *out) {
   if (wasmc_rt_resolve_registered(user, desc, imp, out)) return true;
-  if (strcmp(imp->module, "spectest") == 0) return spectest_resolve(imp, out);
+  if (wasmc_rt_import_module_len(desc, imp) == 8 && strcmp(imp->module, "spectest") == 0)
+    return spectest_resolve(desc, imp, out);
   return false;
 }
 
@@ -393,10 +400,11 @@ static void spec_fmt_expected(char *buf, size_t size, const SpecVal *e) {
 
 /* Number of results of exported function `name`, from its signature (actions ignore their
  * results, and wast2json lists none for them); -1 if there is no such export. */
-static int spec_export_results(WasmcInstance *in, const char *name) {
+static int spec_export_results(WasmcInstance *in, const char *name, size_t len) {
   const WasmcModuleDesc *d = wasmc_rt_instance_desc(in);
   for (uint32_t e = 0; e < d->num_exports; e++)
-    if (d->exports[e].kind == WASMC_EXTERN_FUNC && strcmp(d->exports[e].name, name) == 0) {
+    if (d->exports[e].kind == WASMC_EXTERN_FUNC && wasmc_rt_export_name_len(d, e) == len &&
+        memcmp(d->exports[e].name, name, len) == 0) {
       const char *colon = strchr(d->types[d->func_types[d->exports[e].index]], ':');
       return colon ? (int)strlen(colon + 1) : -1;
     }
@@ -480,7 +488,7 @@ static int spec_run(const char *source, const WasmcModuleDesc *const *modules,
       }
       uint32_t nres = cmd->op == OP_EITHER ? 1 : cmd->nexp;
       if (cmd->op == OP_ACTION && !cmd->get) {
-        int n = spec_export_results(in, cmd->str);
+        int n = spec_export_results(in, cmd->str, cmd->str_len);
         if (n >= 0) nres = (uint32_t)n;
       }
       WasmcVal args[SPEC_MAX_VALS], res[SPEC_MAX_VALS];
@@ -492,7 +500,8 @@ static int spec_run(const char *source, const WasmcModuleDesc *const *modules,
       WasmcTrap trap = WASMC_TRAP_NONE;
       if (cmd->get) {
         WasmcExtern ext;
-        if (!wasmc_rt_instance_export(in, cmd->str, &ext) || ext.kind != WASMC_EXTERN_GLOBAL) {
+        if (!wasmc_rt_instance_export_n(in, cmd->str, cmd->str_len, &ext) ||
+            ext.kind != WASMC_EXTERN_GLOBAL) {
           spec_result("FAIL", "no exported global \"%s\"", cmd->str);
           break;
         }
@@ -503,7 +512,7 @@ static int spec_run(const char *source, const WasmcModuleDesc *const *modules,
         res[0] = *ext.u.global.storage;
       } else {
         for (uint32_t i = 0; i < cmd->nargs; i++) args[i] = spec_to_arg(&vals[cmd->args + i]);
-        trap = wasmc_rt_call(in, cmd->str, args, cmd->nargs, res, nres);
+        trap = wasmc_rt_call_n(in, cmd->str, cmd->str_len, args, cmd->nargs, res, nres);
       }
       if (trap == WASMC_TRAP_INVALID_CALL) {
         spec_result("FAIL", "%s (export \"%s\", %u args, %u results)",

@@ -714,6 +714,11 @@ START_TEST(descriptor_readback)
     ck_assert_uint_eq(ex[0].kind, WASMC_EXTERN_MEMORY);
     ck_assert_str_eq(string_at(v, (uint64_t)a + 3 * sizeof(WasmcExport) + offsetof(WasmcExport, name)), "fd_write");
     ck_assert_uint_eq(ex[3].kind, WASMC_EXTERN_FUNC);
+    const uint32_t *xl = (const uint32_t *)bytes_at(v, FIELD(export_name_lens), &sec, &a);
+    ck_assert(xl[0] == 6 && xl[1] == 3 && xl[2] == 7 && xl[3] == 8);
+    const uint32_t *il = (const uint32_t *)bytes_at(v, FIELD(import_name_lens), &sec, &a);
+    ck_assert(il[0] == 22 && il[1] == 8 && il[2] == 3 && il[3] == 3 && il[4] == 3 && il[5] == 1);
+    ck_assert(tab[0].ref.heap == WASMC_HEAP_TOP && !tab[0].ref.non_null);
 
     /* data and element segments */
     const WasmcDataSegment *ds = (const WasmcDataSegment *)bytes_at(v, FIELD(data), &sec, &a);
@@ -754,6 +759,69 @@ START_TEST(descriptor_readback)
     ck_assert_ptr_nonnull(strstr(text, "float wasmc_import_wasi_snapshot_preview1_fd_write(WasmcVmctx *env, "
                                        "WasmcVmctx *caller_vmctx, int32_t p0, int64_t p1);"));
     ck_assert_ptr_nonnull(strstr(text, "export \"fd_write\": no C symbol"));
+}
+END_TEST
+
+/* Full reference types of tables and globals (WasmcRefType) and names with NUL bytes
+ * (written with their lengths). Hand-assembled: wat2wasm cannot write typed references. */
+static const uint8_t reftypes_wasm[] = {
+    0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
+    0x01, 0x04, 0x01, 0x60, 0x00, 0x00,                         /* type 0: (func) */
+    0x02, 0x0C, 0x01, 0x03, 'm', 0x00, 'x', 0x02, 'f', 0x00,    /* import "m\0x" "f\0" */
+    0x03, 0x63, 0x00, 0x00,                                     /*   (global (ref null 0)) */
+    0x03, 0x02, 0x01, 0x00,                                     /* func $f (type 0) */
+    0x04, 0x05, 0x01, 0x63, 0x00, 0x00, 0x01,                   /* table 1 (ref null 0) */
+    0x06, 0x11, 0x03,
+    0x64, 0x00, 0x00, 0xD2, 0x00, 0x0B,                         /* (ref 0) (ref.func $f) */
+    0x70, 0x01, 0xD0, 0x70, 0x0B,                               /* (mut funcref) */
+    0x6F, 0x00, 0xD0, 0x6F, 0x0B,                               /* externref */
+    0x07, 0x0A, 0x02, 0x02, 't', 0x00, 0x01, 0x00,              /* export "t\0" table 0 */
+    0x01, 'g', 0x03, 0x01,                                      /* export "g" global 1 */
+    0x0A, 0x04, 0x01, 0x02, 0x00, 0x0B,
+};
+
+START_TEST(descriptor_reftypes_and_names)
+{
+    WasmcError err = { 0 };
+    WasmModule *m = wasm_module_load(reftypes_wasm, sizeof reftypes_wasm, &err);
+    ck_assert_msg(m != NULL, "load: %s", err.msg);
+    CompileOptions o = { .module_name = "rt" };
+    ck_assert_msg(wasmc_compile_module(m, &o, in_dir("rt.o"), &err), "%s", err.msg);
+    ElfView v = elf_open(in_dir("rt.o"));
+    GElf_Sym sym;
+    ck_assert(find_symbol(v, "rt_module", &sym));
+    uint64_t at = sym.st_value;
+#define FIELD(f) (at + offsetof(WasmcModuleDesc, f))
+    const char *sec;
+    int64_t a;
+    const WasmcTableDef *tab = (const WasmcTableDef *)bytes_at(v, FIELD(tables), &sec, &a);
+    ck_assert_uint_eq(tab[0].elem_type, WASMC_TYPE_FUNCREF);
+    ck_assert(tab[0].ref.heap == WASMC_HEAP_TYPE && !tab[0].ref.non_null && tab[0].ref.type == 0);
+    const WasmcGlobalDef *gl = (const WasmcGlobalDef *)bytes_at(v, FIELD(globals), &sec, &a);
+    ck_assert(gl[0].type == WASMC_TYPE_FUNCREF && gl[0].ref.heap == WASMC_HEAP_TYPE &&
+              !gl[0].ref.non_null && gl[0].ref.type == 0 && !gl[0].mutable_);
+    ck_assert(gl[1].type == WASMC_TYPE_FUNCREF && gl[1].ref.heap == WASMC_HEAP_TYPE &&
+              gl[1].ref.non_null && gl[1].ref.type == 0);
+    ck_assert(gl[2].type == WASMC_TYPE_FUNCREF && gl[2].ref.heap == WASMC_HEAP_TOP &&
+              !gl[2].ref.non_null && gl[2].mutable_);
+    ck_assert(gl[3].type == WASMC_TYPE_EXTERNREF && gl[3].ref.heap == WASMC_HEAP_TOP &&
+              !gl[3].ref.non_null);
+
+    /* names: the bytes, a terminating NUL, and the lengths */
+    bytes_at(v, FIELD(imports), &sec, &a);
+    ck_assert_int_eq(memcmp(string_at(v, (uint64_t)a + offsetof(WasmcImport, module)), "m\0x", 4), 0);
+    ck_assert_int_eq(memcmp(string_at(v, (uint64_t)a + offsetof(WasmcImport, name)), "f\0", 3), 0);
+    const uint32_t *il = (const uint32_t *)bytes_at(v, FIELD(import_name_lens), &sec, &a);
+    ck_assert_str_eq(sec, ".rodata");
+    ck_assert(il[0] == 3 && il[1] == 2);
+    bytes_at(v, FIELD(exports), &sec, &a);
+    ck_assert_int_eq(memcmp(string_at(v, (uint64_t)a + offsetof(WasmcExport, name)), "t\0", 3), 0);
+    ck_assert_str_eq(string_at(v, (uint64_t)a + sizeof(WasmcExport) + offsetof(WasmcExport, name)), "g");
+    const uint32_t *el = (const uint32_t *)bytes_at(v, FIELD(export_name_lens), &sec, &a);
+    ck_assert(el[0] == 2 && el[1] == 1);
+#undef FIELD
+    elf_close(v);
+    wasm_module_free(m);
 }
 END_TEST
 
@@ -815,6 +883,7 @@ static Suite *suite(void)
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, descriptor_readback);
     tcase_add_test(t, shared_trampolines);
+    tcase_add_test(t, descriptor_reftypes_and_names);
     suite_add_tcase(s, t);
     return s;
 }

@@ -83,6 +83,19 @@
 (assert_return (invoke $M "seven") (i32.const 7))
 (assert_return (invoke $S "gi") (i32.const 666))
 
+;; export names with NUL bytes: the driver passes every name with its length
+(module (func (export "a\00b") (result i32) (i32.const 1)) (func (export "a") (result i32) (i32.const 2)))
+(assert_return (invoke "a\00b") (i32.const 1))
+(assert_return (invoke "a") (i32.const 2))
+(assert_return (invoke "a\00b") (i32.const 2)) ;; FAIL: got i:0x00000001
+
+;; reference types of imported globals are matched by subtyping
+(module $R (global (export "ext") externref (ref.null extern)) (global (export "fn") funcref (ref.null func)))
+(register "R" $R)
+(module (import "R" "fn" (global funcref)) (import "R" "ext" (global externref)))
+(assert_unlinkable (module (import "R" "ext" (global funcref))) "incompatible import type")
+(assert_unlinkable (module (import "R" "fn" (global funcref))) "incompatible import type") ;; FAIL: instantiated, expected a link error
+
 ;; instantiation traps
 (assert_trap (module (func $f (unreachable)) (start $f)) "unreachable")
 (assert_trap (module (memory 1) (data (i32.const 65536) "a")) "out of bounds memory access")
