@@ -1007,6 +1007,21 @@ START_TEST(corruptions)
 }
 END_TEST
 
+/* An empty recursion group (rec with 0 types) is valid and adds no type.
+ * Regression: it used to index the still-NULL type array (UBSan). */
+START_TEST(empty_rec_group)
+{
+    static const uint8_t only_empty[] = { HDR, 0x01, 0x03, 0x01, 0x4E, 0x00 };
+    WasmModule *m = decode_ok(only_empty);
+    ck_assert_uint_eq(m->ntypes, 0);
+    wasm_module_free(m);
+    static const uint8_t empty_then_func[] = { HDR, 0x01, 0x06, 0x02, 0x4E, 0x00, 0x60, 0x00, 0x00 };
+    m = decode_ok(empty_then_func);
+    ck_assert_uint_eq(m->ntypes, 1);
+    wasm_module_free(m);
+}
+END_TEST
+
 static Suite *decode_suite(void)
 {
     Suite *s = suite_create("decode");
@@ -1015,6 +1030,7 @@ static Suite *decode_suite(void)
     tcase_add_test(tc, section_framing);
     tcase_add_test(tc, custom_sections);
     tcase_add_test(tc, type_section);
+    tcase_add_test(tc, empty_rec_group);
     tcase_add_test(tc, ref_type_encodings);
     tcase_add_test(tc, type_errors);
     tcase_add_test(tc, imports);
