@@ -297,6 +297,11 @@ int main(int argc, char **argv)
         status = 1;
         goto done;
     }
+    if (o.debug_info && (o.mode == MODE_OBJECT || o.mode == MODE_ASM || o.mode == MODE_LINK)) {
+        error_plain("-g (DWARF debug information) is not implemented yet");
+        status = 1;
+        goto done;
+    }
     switch (o.mode) {
     case MODE_SYNTAX_ONLY:
         status = syntax_only(&o);

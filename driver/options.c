@@ -216,7 +216,7 @@ void print_help(void)
         "\n"
         "Code generation:\n"
         "  -O0, -O1, -O2         optimisation level (default -O2; -O is -O1, -O3 is -O2)\n"
-        "  -g                    emit DWARF debug information\n"
+        "  -g                    emit DWARF debug information      [not implemented yet]\n"
         "  --target=TRIPLE       x86_64-linux (the default and only target so far)\n"
         "  --bounds-checks=MODE  guard (default) or explicit\n"
         "  --module-name=NAME    prefix of the object's symbols (default: from the file)\n"
