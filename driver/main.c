@@ -302,6 +302,8 @@ int main(int argc, char **argv)
         status = 1;
         goto done;
     }
+    if (o.mode != MODE_LINK && (o.ndirs || o.nenvs || o.inherit_env || o.is_static))
+        warning_plain("--dir, --env, --inherit-env and -static only apply when linking an executable");
     switch (o.mode) {
     case MODE_SYNTAX_ONLY:
         status = syntax_only(&o);
