@@ -3,6 +3,8 @@
  *   features check ─► prefix ─► vmctx layout (vmctx.c) ─► signatures
  *     ─► symbols (symbols.c) ─► per defined function:
  *          wasm_translate_func ─► ir_verify ─► opt_run (-O) ─► cg_compile_func ─► .text
+ *        (-O2: translate all, opt_module_run (inlining), then per function
+ *         opt_module_finish ─► cg_compile_func; see compile_functions)
  *     ─► array trampolines (one per distinct function signature)
  *     ─► init program (init_program.c) ─► cg_emit_init ─► .text
  *     ─► export aliases ─► descriptor (descriptor.c)
@@ -114,6 +116,11 @@ static uint32_t sym_named(void *ctx, const char *name)
     return obj_add_undefined(c->obj, name).id;
 }
 
+/* With a module pass in the pipeline (-O2: inlining), every function is
+ * translated and goes through the module part of the pipeline before the
+ * first one is code-generated, so all IR of the module is alive at once;
+ * each IrFunc is freed right after its code generation (no caller needs it
+ * any more by then). Otherwise one function at a time, as before. */
 static bool compile_functions(CompileCtx *c)
 {
     const WasmModule *m = c->m;
@@ -124,13 +131,38 @@ static bool compile_functions(CompileCtx *c)
     CodeBuf cb;
     cb_init(&cb);
     bool ok = true;
+    bool whole = opt_pipeline_has_module_pass(&oo);
+    IrFunc **fns = NULL;
+    OptModule om = { 0 };
+    if (whole) {
+        fns = calloc(m->nfuncs + 1, sizeof *fns);
+        ok = fns ? true : wasmc_fail(c->err, WASMC_NO_OFFSET, "out of memory");
+        for (uint32_t f = m->nimported_funcs; ok && f < m->nfuncs; f++) {
+            fns[f] = wasm_translate_func(m, f, c->err);
+            ok = fns[f] && ir_verify(fns[f], c->err);
+            if (fns[f] && !ok && c->err->offset == WASMC_NO_OFFSET)
+                c->err->offset = m->funcs[f].body_off;
+        }
+        om.funcs = fns;
+        om.nfuncs = m->nfuncs;
+        if (ok && !opt_module_init(&om))
+            ok = wasmc_fail(c->err, WASMC_NO_OFFSET, "out of memory");
+        else if (ok && !opt_module_run(&om, &oo, &stats, c->err)) {
+            ok = false;
+            if (c->err->offset == WASMC_NO_OFFSET && om.current < m->nfuncs)
+                c->err->offset = m->funcs[om.current].body_off;
+        }
+    }
     for (uint32_t f = m->nimported_funcs; ok && f < m->nfuncs; f++) {
-        IrFunc *fn = wasm_translate_func(m, f, c->err);
+        IrFunc *fn = whole ? fns[f] : wasm_translate_func(m, f, c->err);
         if (!fn) {
             ok = false;
             break;
         }
-        ok = ir_verify(fn, c->err) && opt_run(fn, &oo, &stats, c->err);
+        if (whole)
+            ok = opt_module_finish(&om, f, &oo, &stats, c->err);
+        else
+            ok = ir_verify(fn, c->err) && opt_run(fn, &oo, &stats, c->err);
         if (ok) {
             cb_reset(&cb);
             char name[512];
@@ -139,6 +171,8 @@ static bool compile_functions(CompileCtx *c)
             ok = cg_compile_func(fn, &c->layout.cg, &syms, &o, &cb, c->err);
         }
         ir_func_free(fn);
+        if (whole)
+            fns[f] = NULL;
         if (ok) {
             ok = append_code(c, &cb, c->func_syms[f], &c->func_off[f]);
             c->func_size[f] = cb.len;
@@ -147,6 +181,11 @@ static bool compile_functions(CompileCtx *c)
             c->err->offset = m->funcs[f].body_off;
         }
     }
+    for (uint32_t f = 0; fns && f < m->nfuncs; f++)
+        if (fns[f])
+            ir_func_free(fns[f]);
+    opt_module_free(&om);
+    free(fns);
     cb_free(&cb);
     return ok;
 }

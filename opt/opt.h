@@ -12,7 +12,8 @@
  * changes NaN bits or the sign of a zero, and treats each linear memory as
  * one alias class that calls and any write clobber.
  *
- * How the driver uses it, per function, after translation:
+ * How the driver uses it, per function, after translation (pipelines
+ * without module passes; with them see "Running over a module" below):
  *     OptOptions o = { .level = 2, .verify_each = ..., .out = stderr };
  *     OptStats st = { 0 };                     // one per module run
  *     if (!opt_run(f, &o, &st, &err)) ...      // err: a pass broke the IR
@@ -38,6 +39,9 @@ typedef struct OptOptions {
     bool verify_each;        /* run ir_verify after every pass */
     bool time_passes;        /* accumulate per-pass times into OptStats */
     FILE *out;               /* where --print-after writes; NULL = stderr */
+    const char *disable;     /* comma-separated pass names to skip, or NULL; when NULL
+                                the WASMC_OPT_DISABLE environment variable is used
+                                (measuring what a pass buys) */
 } OptOptions;
 
 #define OPT_MAX_STATS 32
@@ -54,11 +58,22 @@ typedef struct OptStats {
     uint32_t npass;
 } OptStats;
 
-/* Module-level facts a module pass (inlining, bounds-check elimination) will
- * need: the other functions' IR, what is known about memories. Opaque and
- * unused today: PassCtx.module is NULL, and function passes must not
- * depend on it. */
-typedef struct OptModule OptModule;
+/* The module a module pass (inlining) sees: every function's IR by
+ * function index, and the direct call graph. The function index is the
+ * number of the `fnN` entity that names the function in a caller's
+ * declarations (compile/: the wasm function index; the opt filetests: the
+ * position of the function in the file, from 0). funcs[k] is NULL where
+ * there is no IR (imports, functions already code-generated and freed).
+ * Callers fill funcs/nfuncs; opt_module_init computes the rest. */
+typedef struct OptModule {
+    IrFunc **funcs;
+    uint32_t nfuncs;
+    uint32_t current;     /* the function being optimised (or that failed) */
+    uint32_t *ncallsites; /* by callee: direct call sites (call, return_call) in the module */
+    uint32_t *scc;        /* by function: strongly connected component id (recursion) */
+    uint32_t *order;      /* functions with IR, callees before callers (bottom-up) */
+    uint32_t norder;
+} OptModule;
 
 /* What a pass receives besides the function. Analyses are cached here and
  * computed on demand; a pass that changes the CFG (adds, removes or
@@ -67,7 +82,7 @@ typedef struct OptModule OptModule;
 typedef struct PassCtx {
     const OptOptions *opts;
     FILE *out;               /* never NULL */
-    OptModule *module;       /* NULL for now (see above) */
+    OptModule *module;       /* NULL outside a module run; function passes ignore it */
     const char *pass_name;   /* the pass being run, for diagnostics */
     IrCfg *cfg;              /* cached analyses, NULL when stale */
     IrDomTree *dom;
@@ -86,6 +101,8 @@ typedef bool (*OptPassFn)(IrFunc *f, PassCtx *cx);
 typedef struct OptPass {
     const char *name;
     OptPassFn fn;
+    bool module;  /* a module pass: needs PassCtx.module, runs bottom-up over the
+                     call graph; skipped (no change) when there is no module */
 } OptPass;
 
 bool opt_constfold(IrFunc *f, PassCtx *cx);   /* constfold.c: folding + algebraic simplification */
@@ -95,6 +112,8 @@ bool opt_gvn(IrFunc *f, PassCtx *cx);         /* gvn.c: dominator-based value nu
 bool opt_licm(IrFunc *f, PassCtx *cx);        /* licm.c: hoist pure loop invariants */
 bool opt_rle(IrFunc *f, PassCtx *cx);         /* rle.c: redundant loads/global reads in EBBs */
 bool opt_dse(IrFunc *f, PassCtx *cx);         /* dse.c: stores overwritten later in the block */
+bool opt_bce(IrFunc *f, PassCtx *cx);         /* bce.c: bounds checks implied by a dominating access */
+bool opt_inline(IrFunc *f, PassCtx *cx);      /* inline.c: module pass, direct calls of small callees */
 
 /* Every pass by name, for --print-after and the filetests; NULL if unknown. */
 const OptPass *opt_find_pass(const char *name, size_t len);
@@ -111,6 +130,38 @@ bool opt_run(IrFunc *f, const OptOptions *o, OptStats *stats, WasmcError *err);
  * print_after, timing). */
 bool opt_run_passes(IrFunc *f, const OptPass *const *passes, uint32_t n, const OptOptions *o, OptStats *stats,
                     WasmcError *err);
+
+/* ---- Running over a module ---------------------------------------------------
+ * A pipeline with module passes runs in two parts (compile/ does this):
+ *     OptModule m = { .funcs = fns, .nfuncs = n };   // every function translated
+ *     opt_module_init(&m);
+ *     opt_module_run(&m, &o, &st, &err);      // rows up to the last module pass
+ *     for each function k: opt_module_finish(&m, k, &o, &st, &err); codegen; free
+ *     opt_module_free(&m);
+ * A function pass row runs over every function in index order; a module pass
+ * row runs over every function bottom-up (m.order), so a callee is final
+ * for that row before any caller looks at it. On failure m.current names
+ * the function. All IR of the module stays alive until opt_module_finish
+ * has run for it (the price of inlining). */
+
+/* Does the o->level pipeline have a module pass (else opt_run per function
+ * does the same work with bounded memory)? */
+bool opt_pipeline_has_module_pass(const OptOptions *o);
+/* Computes the call graph (direct calls to IR_FN_LOCAL functions with IR),
+ * call-site counts, SCCs and the bottom-up order. False when out of memory. */
+bool opt_module_init(OptModule *m);
+void opt_module_free(OptModule *m);
+/* The IR of function idx, or NULL. */
+IrFunc *opt_module_func(const OptModule *m, uint32_t idx);
+bool opt_module_run(OptModule *m, const OptOptions *o, OptStats *stats, WasmcError *err);
+bool opt_module_finish(OptModule *m, uint32_t idx, const OptOptions *o, OptStats *stats, WasmcError *err);
+/* Runs passes in order over function idx, with the module in PassCtx. */
+bool opt_module_run_func(OptModule *m, uint32_t idx, const OptPass *const *passes, uint32_t n, const OptOptions *o,
+                         OptStats *stats, WasmcError *err);
+/* Runs the given rows over the module as described above. */
+bool opt_module_run_passes(OptModule *m, const OptPass *const *passes, uint32_t n, const OptOptions *o,
+                           OptStats *stats, WasmcError *err);
+
 /* "pass  runs  changed  ms" lines, in first-run order. */
 void opt_print_times(FILE *out, const OptStats *stats);
 
