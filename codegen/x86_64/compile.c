@@ -33,7 +33,7 @@ bool cg_compile_func(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, c
     RegAllocResult ra = { 0 };
     bool ok = false;
     mach_init(&mf);
-    if (!x64_select(f, mi, syms, &mf, &fi, err))
+    if (!x64_select(f, mi, syms, opt ? opt->opt_level : 1, &mf, &fi, err))
         goto done;
     char msg[200];
     if (!cg_regalloc(&mf, &x64_reginfo, &ra, msg, sizeof msg)) {

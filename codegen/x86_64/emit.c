@@ -216,6 +216,8 @@ static void emit_inst(X64Emitter *e, uint32_t b, const MachInst *mi)
             x64_e_jmp(e, succ_label(e, b, 0));
         return;
     case XP_BR: {
+        if (mi->aux[2]) /* a load folded into the compare */
+            cb_trap_here(e->cb, mi->aux[2]);
         x64_e(e, subst(e, mi));
         X64Cond cc = (X64Cond)mi->aux[0];
         CgLabel t = succ_label(e, b, 0), f = succ_label(e, b, 1);
@@ -258,6 +260,8 @@ static void emit_inst(X64Emitter *e, uint32_t b, const MachInst *mi)
         x64_e_jmp(e, x64_e_trap(e, mi->aux[1]));
         return;
     case XP_TRAPIF:
+        if (mi->aux[2])
+            cb_trap_here(e->cb, mi->aux[2]);
         x64_e(e, subst(e, mi));
         x64_e_jcc(e, (X64Cond)mi->aux[0], x64_e_trap(e, mi->aux[1]));
         return;
@@ -272,6 +276,8 @@ static void emit_inst(X64Emitter *e, uint32_t b, const MachInst *mi)
     }
     case XP_DIV: x64_emit_div(e, mi); return;
     case XP_SETCC: {
+        if (mi->aux[2])
+            cb_trap_here(e->cb, mi->aux[2]);
         x64_e(e, subst(e, mi));
         X64Reg d = opreg(mi, 0);
         x64_e(e, x64_setcc((X64Cond)mi->aux[0], x64_r(d)));

@@ -197,13 +197,18 @@ static void flush_mem(Isel *s)
         const CgMemoryInfo *mem = &s->mi->memories[m];
         uint32_t rec = CG_NO_REG; /* register holding the record address if imported */
         int32_t off = (int32_t)mem->offset;
-        if (mem->imported) {
+        bool any = false;
+        for (int k = 0; k < 2; k++) {
+            uint32_t v = k ? s->mem_len[m] : s->mem_base[m];
+            any |= v != CG_NO_REG && v != s->seeded[2 * m + k];
+        }
+        if (mem->imported && any) {
             rec = mach_new_vreg(s->mf, CG_CLASS_INT);
             load_vmctx_field(s, rec, off);
         }
         for (int k = 0; k < 2; k++) {
             uint32_t v = k ? s->mem_len[m] : s->mem_base[m];
-            if (v == CG_NO_REG)
+            if (v == CG_NO_REG || v == s->seeded[2 * m + k]) /* hoisted: loaded in the preheader */
                 continue;
             MachInst *mi = isel_mk(s, XP_INST);
             uint8_t d = isel_opnd(mi, v, CG_DEF);
@@ -217,6 +222,8 @@ static void flush_mem(Isel *s)
 }
 
 /* ---- calls ------------------------------------------------------------------ */
+
+static bool is_callish(IrOpcode op);
 
 typedef struct CallArg {
     uint32_t vreg;   /* or CG_NO_REG with imm */
@@ -654,6 +661,33 @@ X64Cond isel_condition(Isel *s, MachInst *mi, IrValue c, uint32_t *fmode, CgOpnd
                                       [IR_ICC_ULT] = X64_CC_B,  [IR_ICC_ULE] = X64_CC_BE, [IR_ICC_UGT] = X64_CC_A,
                                       [IR_ICC_UGE] = X64_CC_AE };
         X64Cond k = cc[ir_inst_code(f, d)];
+        IrInst ld = IR_NO_INST;
+        if (s->cond_trap_aux >= 0 && !isel_const(s, b, &imm)) {
+            ld = isel_foldable_load(s, b, t);
+            if (!ld.id && (ld = isel_foldable_load(s, a, t)).id) {
+                /* icmp cc (load p), y  =>  cmp y, [p] with the mirrored condition */
+                static const X64Cond mirror[16] = {
+                    [X64_CC_E] = X64_CC_E, [X64_CC_NE] = X64_CC_NE, [X64_CC_L] = X64_CC_G, [X64_CC_G] = X64_CC_L,
+                    [X64_CC_LE] = X64_CC_GE, [X64_CC_GE] = X64_CC_LE, [X64_CC_B] = X64_CC_A, [X64_CC_A] = X64_CC_B,
+                    [X64_CC_BE] = X64_CC_AE, [X64_CC_AE] = X64_CC_BE };
+                IrValue x = a;
+                a = b;
+                b = x;
+                k = mirror[k];
+            }
+        }
+        if (ld.id) {
+            /* icmp cc x, (load p)  =>  cmp x, [base + p + off] */
+            FoldMem fm;
+            isel_fold_prepare(s, ld, &fm);
+            uint32_t ra = isel_reg(s, a);
+            uint8_t oa = isel_opnd(mi, ra, kind);
+            X64Opnd m = isel_fold_opnd(mi, &fm, kind);
+            *x64_tmpl(mi) = x64_inst2(X64_CMP, sz, x64_r(oa), m);
+            if (fm.trap)
+                mi->aux[s->cond_trap_aux] = WASMC_TRAP_MEMORY_OOB;
+            return k;
+        }
         uint32_t ra = isel_reg(s, a);
         if (isel_const(s, b, &imm) && (sz == 4 || (imm >= INT32_MIN && imm <= INT32_MAX))) {
             uint8_t oa = isel_opnd(mi, ra, kind);
@@ -720,7 +754,9 @@ static bool lower_term(Isel *s, IrInst i)
         uint32_t idx = (uint32_t)(mi - s->chunk), fmode;
         MachInst tmp = *mi;
         s->nchunk--; /* build in tmp: the condition may materialize constants */
+        s->cond_trap_aux = 2;
         X64Cond cc = isel_condition(s, &tmp, ir_inst_arg(f, i, 0), &fmode, CG_USE);
+        s->cond_trap_aux = -1;
         (void)idx;
         tmp.aux[0] = cc;
         tmp.aux[1] = fmode;
@@ -789,7 +825,9 @@ static bool lower_inst(Isel *s, IrInst i)
         MachInst mi;
         memset(&mi, 0, sizeof mi);
         mi.op = XP_TRAPIF;
+        s->cond_trap_aux = 2;
         X64Cond cc = isel_condition(s, &mi, ir_inst_arg(s->f, i, 0), NULL, CG_USE);
+        s->cond_trap_aux = -1;
         mi.aux[0] = op == IR_OP_TRAPNZ ? cc : x64_cc_invert(cc);
         mi.aux[1] = isel_trap_code((IrTrapCode)ir_inst_code(s->f, i));
         *isel_mk(s, XP_TRAPIF) = mi;
@@ -847,6 +885,185 @@ static void lower_entry(Isel *s)
     free(word);
 }
 
+/* ---- hoisting memory bases out of loops ------------------------------------------ */
+
+/* Marks the natural loop of header h with latch b in body[] (1 = in the loop). */
+static void loop_body(const IrCfg *cfg, uint32_t h, uint32_t b, uint8_t *body, uint32_t *stack)
+{
+    uint32_t n = 0;
+    body[h] = 1;
+    if (!body[b]) {
+        body[b] = 1;
+        stack[n++] = b;
+    }
+    while (n) {
+        uint32_t x = stack[--n];
+        const IrBlockList *pl = &cfg->preds[x];
+        for (uint32_t k = 0; k < pl->n; k++)
+            if (!body[pl->ids[k]]) {
+                body[pl->ids[k]] = 1;
+                stack[n++] = pl->ids[k];
+            }
+    }
+}
+
+/* The memory bases (and lengths, for explicit checks) are reloaded after
+ * every call, so by default each block loads what it uses at its start.
+ * An outermost loop without calls instead gets them loaded once at the end
+ * of its preheader (the header's only predecessor outside the loop), and
+ * every block of the loop uses those vregs. */
+static void plan_hoisting(Isel *s, const IrCfg *cfg, const IrDomTree *dom)
+{
+    IrFunc *f = s->f;
+    uint32_t nb = f->nblocks + 1, nm = s->mi->nmemories;
+    s->loop_owner = xcalloc(nb, sizeof *s->loop_owner);
+    s->pre_loop = xcalloc(nb, sizeof *s->pre_loop);
+    s->hoist = NULL;
+    if (!nm)
+        return;
+    /* headers, in layout order */
+    uint32_t *headers = xmalloc(nb * sizeof *headers), nh = 0;
+    uint8_t *is_header = xcalloc(nb, 1), *has_call = xcalloc(nb, 1);
+    for (IrBlock b = ir_func_entry(f); b.id; b = ir_block_next(f, b)) {
+        if (!ir_dom_is_reachable(dom, b))
+            continue;
+        for (IrInst i = ir_block_first_inst(f, b); i.id; i = ir_inst_next(f, i))
+            if (is_callish(ir_inst_op(f, i)))
+                has_call[b.id] = 1;
+        const IrBlockList *sl = &cfg->succs[b.id];
+        for (uint32_t k = 0; k < sl->n; k++) {
+            IrBlock h = ir_block(sl->ids[k]);
+            if (ir_dom_dominates(dom, h, b) && !is_header[h.id]) {
+                is_header[h.id] = 1;
+                headers[nh++] = h.id;
+            }
+        }
+    }
+    if (!nh || (uint64_t)nh * nb > (1u << 24)) { /* nothing to do, or too big to bother */
+        free(headers);
+        free(is_header);
+        free(has_call);
+        return;
+    }
+    uint8_t *body = xcalloc((size_t)nh * nb, 1);
+    uint32_t *stack = xmalloc(nb * sizeof *stack), *size = xcalloc(nh, sizeof *size);
+    uint8_t *call_free = xmalloc(nh);
+    for (uint32_t l = 0; l < nh; l++) {
+        uint8_t *bd = body + (size_t)l * nb;
+        uint32_t h = headers[l];
+        const IrBlockList *pl = &cfg->preds[h];
+        for (uint32_t k = 0; k < pl->n; k++)
+            if (ir_dom_dominates(dom, ir_block(h), ir_block(pl->ids[k])))
+                loop_body(cfg, h, pl->ids[k], bd, stack);
+        call_free[l] = 1;
+        for (uint32_t b = 1; b < nb; b++)
+            if (bd[b]) {
+                size[l]++;
+                if (has_call[b])
+                    call_free[l] = 0;
+            }
+    }
+    /* outermost call-free loops first: a loop contains its inner loops, so
+     * it is larger */
+    uint32_t *order = xmalloc(nh * sizeof *order);
+    for (uint32_t l = 0; l < nh; l++)
+        order[l] = l;
+    for (uint32_t a = 1; a < nh; a++) /* insertion sort by size, descending */
+        for (uint32_t b = a; b > 0 && size[order[b - 1]] < size[order[b]]; b--) {
+            uint32_t t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    s->hoist = xmalloc((size_t)nh * 2 * nm * sizeof *s->hoist);
+    for (size_t k = 0; k < (size_t)nh * 2 * nm; k++)
+        s->hoist[k] = CG_NO_REG;
+    for (uint32_t o = 0; o < nh; o++) {
+        uint32_t l = order[o], h = headers[l];
+        uint8_t *bd = body + (size_t)l * nb;
+        if (!call_free[l])
+            continue;
+        bool free_ = true;
+        for (uint32_t b = 1; b < nb && free_; b++)
+            if (bd[b] && (s->loop_owner[b] || s->pre_loop[b]))
+                free_ = false;
+        if (!free_)
+            continue;
+        /* the preheader: the header's only predecessor outside the loop */
+        uint32_t pre = 0, npre = 0;
+        const IrBlockList *pl = &cfg->preds[h];
+        for (uint32_t k = 0; k < pl->n; k++)
+            if (!bd[pl->ids[k]] && ir_dom_is_reachable(dom, ir_block(pl->ids[k]))) {
+                pre = pl->ids[k];
+                npre++;
+            }
+        if (npre != 1 || s->loop_owner[pre] || s->pre_loop[pre])
+            continue;
+        /* what the loop uses */
+        bool used = false;
+        for (uint32_t b = 1; b < nb; b++) {
+            if (!bd[b])
+                continue;
+            for (IrInst i = ir_block_first_inst(f, ir_block(b)); i.id; i = ir_inst_next(f, i)) {
+                IrOpcode op = ir_inst_op(f, i);
+                uint8_t fmt = ir_op(op)->format;
+                bool access = fmt == IR_FMT_LOAD || fmt == IR_FMT_STORE;
+                if (!access && op != IR_OP_MEMORY_SIZE)
+                    continue;
+                uint32_t m = ir_inst_entity(f, i, 0);
+                if (m >= nm)
+                    continue;
+                const CgMemoryInfo *mm = &s->mi->memories[m];
+                uint32_t *slot = &s->hoist[2 * ((size_t)l * nm + m)];
+                if (access && slot[0] == CG_NO_REG)
+                    slot[0] = mach_new_vreg(s->mf, CG_CLASS_INT);
+                bool len = op == IR_OP_MEMORY_SIZE ||
+                           (ir_inst_code(f, i) != IR_TRAP_NONE && (mm->strategy == CG_BOUNDS_EXPLICIT || mm->is64));
+                if (len && slot[1] == CG_NO_REG)
+                    slot[1] = mach_new_vreg(s->mf, CG_CLASS_INT);
+                used = true;
+            }
+        }
+        if (!used)
+            continue;
+        for (uint32_t b = 1; b < nb; b++)
+            if (bd[b])
+                s->loop_owner[b] = l + 1;
+        s->pre_loop[pre] = l + 1;
+    }
+    free(order);
+    free(body);
+    free(stack);
+    free(size);
+    free(call_free);
+    free(headers);
+    free(is_header);
+    free(has_call);
+}
+
+/* At the start of the backward walk of block b: a preheader defines the
+ * hoisted vregs in its last segment (flush_mem loads them); a loop block
+ * uses them without loading. */
+static void seed_block(Isel *s, IrBlock b)
+{
+    uint32_t nm = s->mi->nmemories;
+    for (uint32_t k = 0; k < 2 * nm; k++)
+        s->seeded[k] = CG_NO_REG;
+    uint32_t l = s->pre_loop[b.id] ? s->pre_loop[b.id] : s->loop_owner[b.id];
+    if (!l)
+        return;
+    for (uint32_t m = 0; m < nm; m++) {
+        const uint32_t *slot = &s->hoist[2 * ((size_t)(l - 1) * nm + m)];
+        if (slot[0] != CG_NO_REG)
+            s->mem_base[m] = slot[0];
+        if (slot[1] != CG_NO_REG)
+            s->mem_len[m] = slot[1];
+        if (!s->pre_loop[b.id]) {
+            s->seeded[2 * m] = slot[0];
+            s->seeded[2 * m + 1] = slot[1];
+        }
+    }
+}
+
 /* ---- the walk ------------------------------------------------------------------ */
 
 static void finish_block(Isel *s, uint32_t mb)
@@ -862,10 +1079,11 @@ static void finish_block(Isel *s, uint32_t mb)
     s->nrev = s->nchunks = 0;
 }
 
-bool x64_select(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, MachFunc *mf, X64FuncInfo *fi,
-                WasmcError *err)
+bool x64_select(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, int opt_level, MachFunc *mf,
+                X64FuncInfo *fi, WasmcError *err)
 {
-    Isel s = { .f = f, .mi = mi, .syms = syms, .mf = mf, .fi = fi, .err = err };
+    Isel s = { .f = f, .mi = mi, .syms = syms, .opt_level = opt_level, .mf = mf, .fi = fi, .err = err,
+               .cond_trap_aux = -1 };
     IrCfg *cfg = ir_compute_cfg(f);
     IrDomTree *dom = ir_compute_domtree(f, cfg);
     s.uses = ir_compute_use_counts(f);
@@ -877,12 +1095,18 @@ bool x64_select(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, MachFu
     s.nin_edges = xcalloc(f->nblocks + 1, sizeof *s.nin_edges);
     s.mem_base = xmalloc((mi->nmemories + 1) * sizeof *s.mem_base);
     s.mem_len = xmalloc((mi->nmemories + 1) * sizeof *s.mem_len);
+    s.seeded = xmalloc((2 * mi->nmemories + 1) * sizeof *s.seeded);
     for (uint32_t m = 0; m < mi->nmemories; m++)
-        s.mem_base[m] = s.mem_len[m] = CG_NO_REG;
+        s.mem_base[m] = s.mem_len[m] = s.seeded[2 * m] = s.seeded[2 * m + 1] = CG_NO_REG;
     s.vmctx = mach_new_vreg(mf, CG_CLASS_INT);
     mf->prestored_vreg = s.vmctx;
     mf->prestored_slot = 0;
     s.results_ptr = f->sig.nresults >= 2 ? mach_new_vreg(mf, CG_CLASS_INT) : CG_NO_REG;
+    bool hoist = s.opt_level >= 1;
+    if (hoist)
+        plan_hoisting(&s, cfg, dom);
+    else
+        s.loop_owner = s.pre_loop = NULL, s.hoist = NULL;
 
     /* MachBlocks for reachable IR blocks, in layout order; parameters. */
     for (IrBlock b = ir_func_entry(f); b.id; b = ir_block_next(f, b)) {
@@ -900,6 +1124,8 @@ bool x64_select(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, MachFu
         if (!ir_dom_is_reachable(dom, b))
             continue;
         s.cur_block = b;
+        if (hoist)
+            seed_block(&s, b);
         for (IrInst i = ir_block_last_inst(f, b); i.id && !s.failed; i = ir_inst_prev(f, i)) {
             if (s.consumed[i.id])
                 continue;
@@ -909,7 +1135,9 @@ bool x64_select(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, MachFu
                 continue;
             if (is_callish(op))
                 flush_mem(&s);
+            s.cur_inst = i;
             lower_inst(&s, i);
+            s.cur_inst = IR_NO_INST;
             commit_chunk(&s);
         }
         flush_mem(&s);
@@ -938,6 +1166,10 @@ bool x64_select(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, MachFu
     free(s.nin_edges);
     free(s.mem_base);
     free(s.mem_len);
+    free(s.seeded);
+    free(s.loop_owner);
+    free(s.pre_loop);
+    free(s.hoist);
     free(s.chunk);
     free(s.rev);
     free(s.chunk_at);

@@ -9,6 +9,7 @@ typedef struct Isel {
     IrFunc *f;
     const CgModuleInfo *mi;
     const CgSymbols *syms;
+    int opt_level;
     MachFunc *mf;
     X64FuncInfo *fi;
     WasmcError *err;
@@ -22,6 +23,9 @@ typedef struct Isel {
     uint32_t vmctx;      /* vreg holding the callee vmctx */
     uint32_t results_ptr; /* vreg: hidden results pointer (>= 2 results), else CG_NO_REG */
     IrBlock cur_block;
+    IrInst cur_inst;     /* the IR instruction being lowered (where folded loads execute) */
+    int cond_trap_aux;   /* isel_condition may fold a load into the compare and put
+                            its trap code in mi->aux[cond_trap_aux]; -1: no folding */
 
     /* The current IR instruction's machine code, in forward order, and the
      * block's chunks collected backwards. */
@@ -35,6 +39,15 @@ typedef struct Isel {
     /* Memory base/length vregs needed after the current point, to be loaded
      * at the start of the current call-free segment. */
     uint32_t *mem_base, *mem_len;
+
+    /* Loop hoisting of memory bases/lengths (isel.c plan_hoisting): the
+     * outermost call-free loops keep them in vregs loaded once in the loop's
+     * preheader. By IR block id: owning loop + 1 (0: none), preheader of
+     * loop + 1. hoist[2 * (loop * nmemories + m) + k]: base (k = 0) or
+     * length (k = 1) vreg of memory m, CG_NO_REG when not hoisted. */
+    uint32_t *loop_owner, *pre_loop;
+    uint32_t *hoist;
+    uint32_t *seeded; /* [2m + k]: the vreg seeded for the current block, else CG_NO_REG */
 
     /* Edge blocks created for critical edges: (mach block, IR dest, args). */
     struct EdgeBlock { uint32_t mb; uint32_t target; uint32_t *args; uint32_t nargs; } *edges;
@@ -65,6 +78,21 @@ X64Cond isel_condition(Isel *s, MachInst *mi, IrValue c, uint32_t *fmode, CgOpnd
 
 /* isel_ops.c: one IR instruction that is not control flow or a call. */
 bool isel_op(Isel *s, IrInst i);
+
+/* Load folding (opt_level >= 1): v is a single-use plain `load.t` in the
+ * current block and everything between it and s->cur_inst is pure, so it
+ * may execute as a memory operand of the current instruction. Returns the
+ * load, or none. */
+IrInst isel_foldable_load(Isel *s, IrValue v, IrType t);
+typedef struct FoldMem {
+    uint32_t base, addr; /* vregs */
+    int32_t disp;
+    bool trap;           /* the access is an implicit trap site (MEMORY_OOB) */
+} FoldMem;
+/* Consumes the load and emits what its address needs (bounds check). */
+void isel_fold_prepare(Isel *s, IrInst ld, FoldMem *fm);
+/* Adds the address operands to mi (kind: CG_USE_LATE next to a tied def). */
+X64Opnd isel_fold_opnd(MachInst *mi, const FoldMem *fm, CgOpndKind kind);
 
 static inline CgRegClass isel_class(IrType t) { return ir_type_is_float(t) ? CG_CLASS_FLOAT : CG_CLASS_INT; }
 static inline unsigned isel_size(IrType t) { return t == IR_TYPE_I32 || t == IR_TYPE_F32 ? 4 : 8; }

@@ -18,11 +18,25 @@ static uint32_t result(Isel *s, IrInst i) { return isel_def(s, ir_inst_result(s-
 
 static bool imm32_ok(int64_t v, unsigned sz) { return sz == 4 || (v >= INT32_MIN && v <= INT32_MAX); }
 
-/* d = op tied(a), b  with b a register or an immediate. */
+/* d = op tied(a), b  with b a register, an immediate or a folded load. */
 static void alu(Isel *s, X64Op op, unsigned sz, uint32_t d, uint32_t a, IrValue b)
 {
     int64_t imm;
     bool is_imm = isel_const(s, b, &imm) && imm32_ok(imm, sz);
+    /* op d(a), (load p)  =>  op d, [base + p + off] */
+    IrInst ld = is_imm ? IR_NO_INST : isel_foldable_load(s, b, sz == 4 ? IR_TYPE_I32 : IR_TYPE_I64);
+    if (ld.id) {
+        FoldMem fm;
+        isel_fold_prepare(s, ld, &fm);
+        MachInst *mi = isel_mk(s, XP_INST);
+        uint8_t od = isel_opnd(mi, d, CG_DEF_TIED);
+        isel_opnd(mi, a, CG_USE);
+        X64Opnd m = isel_fold_opnd(mi, &fm, CG_USE_LATE);
+        *x64_tmpl(mi) = x64_inst2(op, sz, x64_r(od), m);
+        if (fm.trap)
+            mi->aux[0] = WASMC_TRAP_MEMORY_OOB;
+        return;
+    }
     uint32_t rb = is_imm ? CG_NO_REG : isel_reg(s, b);
     MachInst *mi = isel_mk(s, XP_INST);
     uint8_t od = isel_opnd(mi, d, CG_DEF_TIED);
@@ -34,6 +48,20 @@ static void alu(Isel *s, X64Op op, unsigned sz, uint32_t d, uint32_t a, IrValue 
     }
     uint8_t ob = isel_opnd(mi, rb, CG_USE_LATE);
     *x64_tmpl(mi) = x64_inst2(op, sz, x64_r(od), x64_r(ob));
+}
+
+/* alu for a commutative op: a folded load or an immediate goes second. */
+static void alu_comm(Isel *s, X64Op op, unsigned sz, uint32_t d, IrValue a, IrValue b)
+{
+    IrType t = sz == 4 ? IR_TYPE_I32 : IR_TYPE_I64;
+    int64_t imm;
+    if (!isel_const(s, b, &imm) && !isel_foldable_load(s, b, t).id &&
+        (isel_const(s, a, &imm) || isel_foldable_load(s, a, t).id)) {
+        IrValue x = a;
+        a = b;
+        b = x;
+    }
+    alu(s, op, sz, d, isel_reg(s, a), b);
 }
 
 /* d = op tied(a)  (neg, not, SSE and/xor with a constant mask). */
@@ -81,7 +109,7 @@ static void lower_iadd(Isel *s, IrInst i, unsigned sz, uint32_t d)
         }
     }
     /* iadd x, y  =>  add d(x), y */
-    alu(s, X64_ADD, sz, d, isel_reg(s, a), b);
+    alu_comm(s, X64_ADD, sz, d, a, b);
 }
 
 static void lower_shift(Isel *s, IrInst i, X64Op op, unsigned sz, uint32_t d)
@@ -128,7 +156,9 @@ static void lower_icmp(Isel *s, IrInst i, uint32_t d)
     uint32_t saved = s->uses[self.id];
     s->uses[self.id] = 1;
     uint32_t fmode = 0;
+    s->cond_trap_aux = 2;
     X64Cond cc = isel_condition(s, &tmp, self, &fmode, CG_USE);
+    s->cond_trap_aux = -1;
     s->uses[self.id] = saved;
     tmp.aux[0] = cc;
     tmp.aux[1] = fmode;
@@ -217,6 +247,44 @@ static bool mem_index_ok(Isel *s, IrInst i)
     if (ir_inst_entity(s->f, i, 0) >= s->mi->nmemories)
         return isel_fail(s, "%s: memory index out of range", ir_op(ir_inst_op(s->f, i))->name);
     return true;
+}
+
+IrInst isel_foldable_load(Isel *s, IrValue v, IrType t)
+{
+    IrFunc *f = s->f;
+    if (s->opt_level < 1 || !s->cur_inst.id || f->values[v.id].kind != IR_VAL_RESULT)
+        return IR_NO_INST;
+    IrInst d = ir_inst(f->values[v.id].def);
+    if (ir_inst_op(f, d) != IR_OP_LOAD || ir_inst_type(f, d) != t || t == IR_TYPE_V128 || s->uses[v.id] != 1 ||
+        s->consumed[d.id] || ir_inst_block(f, d).id != s->cur_block.id ||
+        ir_inst_entity(f, d, 0) >= s->mi->nmemories)
+        return IR_NO_INST;
+    /* Moving the load down to the current instruction must not reorder it
+     * with anything that traps, reads or writes: only pure instructions
+     * (and loads already folded further down) may lie in between. */
+    unsigned n = 0;
+    for (IrInst i = ir_inst_next(f, d); i.id != s->cur_inst.id; i = ir_inst_next(f, i)) {
+        if (!i.id || ++n > 64)
+            return IR_NO_INST;
+        if (!s->consumed[i.id] && !ir_op_has(ir_inst_op(f, i), IR_F_PURE))
+            return IR_NO_INST;
+    }
+    return d;
+}
+
+void isel_fold_prepare(Isel *s, IrInst ld, FoldMem *fm)
+{
+    s->consumed[ld.id] = 1;
+    uint32_t mem = ir_inst_entity(s->f, ld, 0);
+    mem_prepare(s, ld, isel_reg(s, arg(s, ld, 0)), ir_type_bytes(ir_inst_type(s->f, ld)), &fm->addr, &fm->disp);
+    fm->base = isel_mem_base(s, mem);
+    fm->trap = ir_inst_code(s->f, ld) != IR_TRAP_NONE;
+}
+
+X64Opnd isel_fold_opnd(MachInst *mi, const FoldMem *fm, CgOpndKind kind)
+{
+    uint8_t ob = isel_opnd(mi, fm->base, kind), oa = isel_opnd(mi, fm->addr, kind);
+    return x64_mem(ob, oa, 1, fm->disp);
 }
 
 static bool lower_load(Isel *s, IrInst i, IrType t, uint32_t d)
@@ -337,9 +405,57 @@ static bool lower_global(Isel *s, IrInst i, IrType t)
 
 static X64Op fop(IrType t, X64Op ss, X64Op sd) { return t == IR_TYPE_F32 ? ss : sd; }
 
-static void sse_binop(Isel *s, IrInst i, X64Op op, uint32_t d)
+/* The f32const/f64const defining v (at -O1 and above), or none. */
+static IrInst float_const(Isel *s, IrValue v)
 {
-    uint32_t a = isel_reg(s, arg(s, i, 0)), b = isel_reg(s, arg(s, i, 1));
+    if (s->opt_level < 1 || s->f->values[v.id].kind != IR_VAL_RESULT)
+        return IR_NO_INST;
+    IrInst d = ir_inst(s->f->values[v.id].def);
+    IrOpcode op = ir_inst_op(s->f, d);
+    return op == IR_OP_F32CONST || op == IR_OP_F64CONST ? d : IR_NO_INST;
+}
+
+static void sse_binop(Isel *s, IrInst i, X64Op op, uint32_t d, bool comm)
+{
+    IrType t = ir_inst_type(s->f, i);
+    IrValue va = arg(s, i, 0), vb = arg(s, i, 1);
+    if (comm && !isel_foldable_load(s, vb, t).id && isel_foldable_load(s, va, t).id) {
+        IrValue x = va;
+        va = vb;
+        vb = x;
+    }
+    /* addsd d(a), (f64const k)  =>  addsd d, [rip + pool(k)] */
+    if (comm && float_const(s, va).id && !float_const(s, vb).id) {
+        IrValue x = va;
+        va = vb;
+        vb = x;
+    }
+    IrInst kd = float_const(s, vb);
+    if (kd.id) {
+        uint32_t a = isel_reg(s, va);
+        MachInst *mi = isel_mk(s, XP_INST);
+        uint8_t od = isel_opnd(mi, d, CG_DEF_TIED);
+        isel_opnd(mi, a, CG_USE);
+        *x64_tmpl(mi) = x64_inst2(op, 0, x64_r(od),
+                                  x64_rip_label((CgLabel){ x64_const(s->fi, ir_inst_imm64(s->f, kd), 0) }, 0));
+        return;
+    }
+    /* addsd d(a), (load p)  =>  addsd d, [base + p + off] */
+    IrInst ld = isel_foldable_load(s, vb, t);
+    if (ld.id) {
+        FoldMem fm;
+        isel_fold_prepare(s, ld, &fm);
+        uint32_t a = isel_reg(s, va);
+        MachInst *mi = isel_mk(s, XP_INST);
+        uint8_t od = isel_opnd(mi, d, CG_DEF_TIED);
+        isel_opnd(mi, a, CG_USE);
+        X64Opnd m = isel_fold_opnd(mi, &fm, CG_USE_LATE);
+        *x64_tmpl(mi) = x64_inst2(op, 0, x64_r(od), m);
+        if (fm.trap)
+            mi->aux[0] = WASMC_TRAP_MEMORY_OOB;
+        return;
+    }
+    uint32_t a = isel_reg(s, va), b = isel_reg(s, vb);
     MachInst *mi = isel_mk(s, XP_INST);
     uint8_t od = isel_opnd(mi, d, CG_DEF_TIED);
     isel_opnd(mi, a, CG_USE);
@@ -361,10 +477,10 @@ static bool lower_float(Isel *s, IrInst i, IrOpcode op, IrType t, uint32_t d)
     if (f32)
         sign = 0x8000000080000000ull;
     switch (op) {
-    case IR_OP_FADD: sse_binop(s, i, fop(t, X64_ADDSS, X64_ADDSD), d); return true;
-    case IR_OP_FSUB: sse_binop(s, i, fop(t, X64_SUBSS, X64_SUBSD), d); return true;
-    case IR_OP_FMUL: sse_binop(s, i, fop(t, X64_MULSS, X64_MULSD), d); return true;
-    case IR_OP_FDIV: sse_binop(s, i, fop(t, X64_DIVSS, X64_DIVSD), d); return true;
+    case IR_OP_FADD: sse_binop(s, i, fop(t, X64_ADDSS, X64_ADDSD), d, true); return true;
+    case IR_OP_FSUB: sse_binop(s, i, fop(t, X64_SUBSS, X64_SUBSD), d, false); return true;
+    case IR_OP_FMUL: sse_binop(s, i, fop(t, X64_MULSS, X64_MULSD), d, true); return true;
+    case IR_OP_FDIV: sse_binop(s, i, fop(t, X64_DIVSS, X64_DIVSD), d, false); return true;
     case IR_OP_FMIN:
     case IR_OP_FMAX: {
         uint32_t a = isel_reg(s, arg(s, i, 0)), b = isel_reg(s, arg(s, i, 1));
@@ -594,9 +710,9 @@ bool isel_op(Isel *s, IrInst i)
     switch (op) {
     case IR_OP_IADD: lower_iadd(s, i, sz, d); return true;
     case IR_OP_ISUB: alu(s, X64_SUB, sz, d, isel_reg(s, arg(s, i, 0)), arg(s, i, 1)); return true;
-    case IR_OP_BAND: alu(s, X64_AND, sz, d, isel_reg(s, arg(s, i, 0)), arg(s, i, 1)); return true;
-    case IR_OP_BOR: alu(s, X64_OR, sz, d, isel_reg(s, arg(s, i, 0)), arg(s, i, 1)); return true;
-    case IR_OP_BXOR: alu(s, X64_XOR, sz, d, isel_reg(s, arg(s, i, 0)), arg(s, i, 1)); return true;
+    case IR_OP_BAND: alu_comm(s, X64_AND, sz, d, arg(s, i, 0), arg(s, i, 1)); return true;
+    case IR_OP_BOR: alu_comm(s, X64_OR, sz, d, arg(s, i, 0), arg(s, i, 1)); return true;
+    case IR_OP_BXOR: alu_comm(s, X64_XOR, sz, d, arg(s, i, 0), arg(s, i, 1)); return true;
     case IR_OP_IMUL: {
         int64_t k;
         /* imul x, (iconst k)  =>  imul d, x, k */
@@ -605,7 +721,7 @@ bool isel_op(Isel *s, IrInst i)
             *x64_tmpl(mi) = x64_inst3(X64_IMUL, sz, x64_r(od), x64_r(oa), x64_i(k));
             return true;
         }
-        alu(s, X64_IMUL, sz, d, isel_reg(s, arg(s, i, 0)), arg(s, i, 1));
+        alu_comm(s, X64_IMUL, sz, d, arg(s, i, 0), arg(s, i, 1));
         return true;
     }
     case IR_OP_ISHL: lower_shift(s, i, X64_SHL, sz, d); return true;

@@ -28,6 +28,7 @@ typedef enum X64Pseudo {
     XP_MOVE,      /* opnd0 <- opnd1, aux[0] = 4: 32-bit (zero-extending) GPR move */
     XP_JMP,       /* to succ 0 */
     XP_BR,        /* template = cmp/test/ucomis; aux[0] = X64Cond for succ 0 (else succ 1);
+                     aux[2] = trap code of a load folded into the compare, or 0 (also XP_TRAPIF, XP_SETCC);
                      aux[1] = 1: float eq (ZF and not PF), 2: float ne (not ZF or PF) */
     XP_BRTABLE,   /* opnd0 index (i32/i64 zero-extended), opnd1 temp def; succ 0 default */
     XP_RET,       /* epilogue and ret */
@@ -72,8 +73,10 @@ typedef struct X64FuncInfo {
     bool has_calls;
 } X64FuncInfo;
 
-bool x64_select(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, MachFunc *mf, X64FuncInfo *fi,
-                WasmcError *err);
+/* opt_level (CgOptions): >= 1 also folds loads into their users and hoists
+ * memory bases out of call-free loops. */
+bool x64_select(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, int opt_level, MachFunc *mf,
+                X64FuncInfo *fi, WasmcError *err);
 uint32_t x64_const(X64FuncInfo *fi, uint64_t lo, uint64_t hi);
 
 /* Emission (emit.c). */
