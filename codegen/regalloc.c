@@ -399,10 +399,14 @@ static uint32_t next_use(const Interval *it, uint32_t pos)
     return INF;
 }
 
+/* Used by the instruction at pos (positions 2i and 2i+1 are instruction i):
+ * such an interval cannot give up its register there. A use by the next
+ * instruction can: a reload goes right before it. */
 static bool used_near(const Interval *it, uint32_t pos)
 {
+    uint32_t i0 = even_floor(pos);
     for (uint32_t i = 0; i < it->nu; i++)
-        if (it->use[i] + 1 >= pos && it->use[i] <= pos + 1)
+        if (it->use[i] >= i0 && it->use[i] <= i0 + 1)
             return true;
     return false;
 }
@@ -654,8 +658,16 @@ static void spill_rest(RA *ra, uint32_t idx, uint32_t pos)
     else
         IV(ra, idx)->reg = CG_NO_REG;
     Interval *ch = IV(ra, c);
-    ch->spilled = true;
     ch->reg = CG_NO_REG;
+    if (iv_start(ch) > pos) {
+        /* idx was in a hole at pos (inactive): the rest is not live here,
+         * so it needs no slot; it is allocated again from its start (its
+         * first use may be right there, e.g. a live-in value used by a
+         * block's first instruction; resolution moves it across the edge). */
+        heap_push(ra, c);
+        return;
+    }
+    ch->spilled = true;
     uint32_t nu = next_use(ch, pos);
     if (nu != INF) {
         uint32_t sp = even_floor(nu);

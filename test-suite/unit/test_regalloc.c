@@ -2,7 +2,9 @@
  * (codegen/regalloc.h), on a toy target with 4 registers per class:
  * no spill without pressure, spills and splits under pressure with every
  * operand in a register, fixed-register and clobber constraints respected,
- * and parallel moves (chains, cycles, slot-to-slot) checked by simulation. */
+ * random acyclic CFGs under pressure (values with lifetime holes evicted
+ * right before their next range), and parallel moves (chains, cycles,
+ * slot-to-slot) checked by simulation. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +114,111 @@ START_TEST(call_clobbers)
 }
 END_TEST
 
+/* ---- random acyclic CFGs under pressure ---- */
+
+static uint32_t rng_state;
+static uint32_t rnd(uint32_t n)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return (rng_state >> 16) % n;
+}
+
+/* Blocks in layout order with forward edges only; "global" vregs defined in
+ * the entry block and used anywhere (so they have holes over blocks that do
+ * not lead to a use), local vregs used in their own block, 4 registers. */
+static void build_random(MachFunc *mf, uint32_t seed)
+{
+    rng_state = seed;
+    mach_init(mf);
+    uint32_t nb = 3 + rnd(5), ng = 2 + rnd(6);
+    for (uint32_t b = 0; b < nb; b++)
+        mach_new_block(mf);
+    uint32_t g[8];
+    uint8_t npred[8] = { 0 }, closed[8] = { 0 };
+    for (uint32_t b = 0; b < nb; b++) {
+        mf->blocks[b].first = mf->ninsts;
+        uint32_t loc[32], nl = 0;
+        if (b == 0)
+            for (uint32_t k = 0; k < ng; k++) {
+                g[k] = mach_new_vreg(mf, CG_CLASS_INT);
+                CgOperand d = { g[k], CG_DEF };
+                inst(mf, 1, &d);
+            }
+        uint32_t n = 2 + rnd(8);
+        for (uint32_t i = 0; i < n; i++) {
+            CgOperand o[4];
+            uint32_t no = 0, v = mach_new_vreg(mf, CG_CLASS_INT);
+            o[no++] = (CgOperand){ v, CG_DEF };
+            uint32_t nu = 1 + rnd(3);
+            for (uint32_t u = 0; u < nu; u++) {
+                uint32_t x = nl && rnd(2) ? loc[rnd(nl)] : g[rnd(ng)];
+                bool dup = false;
+                for (uint32_t k = 1; k < no; k++)
+                    dup |= o[k].reg == x;
+                if (!dup)
+                    o[no++] = (CgOperand){ x, CG_USE };
+            }
+            inst(mf, (int)no, o);
+            if (nl < 32)
+                loc[nl++] = v;
+        }
+        /* terminator: uses a few globals */
+        CgOperand t[3];
+        uint32_t nt = 0;
+        for (uint32_t u = rnd(3); u > 0; u--) {
+            uint32_t x = g[rnd(ng)];
+            bool dup = false;
+            for (uint32_t k = 0; k < nt; k++)
+                dup |= t[k].reg == x;
+            if (!dup)
+                t[nt++] = (CgOperand){ x, CG_USE };
+        }
+        inst(mf, (int)nt, t)->flags = CG_MI_TERM;
+        mf->blocks[b].n = mf->ninsts - mf->blocks[b].first;
+        if (b + 1 < nb) {
+            /* no critical edges (isel splits them): a block with two
+             * successors is their only predecessor */
+            uint32_t fresh[8], nf = 0, open_[8], no = 0;
+            for (uint32_t j = b + 1; j < nb; j++) {
+                if (!npred[j])
+                    fresh[nf++] = j;
+                if (!closed[j])
+                    open_[no++] = j;
+            }
+            if (nf >= 2 && rnd(2)) {
+                uint32_t x = rnd(nf), y = (x + 1 + rnd(nf - 1)) % nf;
+                mach_block_add_succ(mf, b, fresh[x], NULL, 0);
+                mach_block_add_succ(mf, b, fresh[y], NULL, 0);
+                npred[fresh[x]]++, npred[fresh[y]]++;
+                closed[fresh[x]] = closed[fresh[y]] = 1;
+            } else {
+                /* keep every block reachable: the first one without a predecessor */
+                if (!nf && !no)
+                    continue; /* all later blocks closed: this one returns */
+                uint32_t to = nf ? fresh[0] : open_[rnd(no)];
+                mach_block_add_succ(mf, b, to, NULL, 0);
+                npred[to]++;
+            }
+        }
+    }
+    mach_compute_preds(mf);
+}
+
+START_TEST(random_cfgs)
+{
+    for (uint32_t seed = 1; seed <= 3000; seed++) {
+        MachFunc mf;
+        build_random(&mf, seed);
+        RegAllocResult r;
+        char err[200];
+        ck_assert_msg(cg_regalloc(&mf, &toy, &r, err, sizeof err), "seed %u: %s", seed, err);
+        check_all_pregs(&mf);
+        cg_regalloc_free(&r);
+        mach_free(&mf);
+    }
+}
+END_TEST
+
 /* ---- parallel moves, checked by simulating the emitted sequence ---- */
 
 static uint64_t sim[40];
@@ -164,6 +271,7 @@ int main(void)
     tcase_add_test(tc, no_pressure_no_spill);
     tcase_add_test(tc, pressure_spills);
     tcase_add_test(tc, call_clobbers);
+    tcase_add_test(tc, random_cfgs);
     tcase_add_test(tc, parallel_moves);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
