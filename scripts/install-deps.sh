@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages wasmc needs to build and test, when missing.
 set -euo pipefail
 PKGS=(cmake make gcc pkg-config python3 binutils check libsubunit-dev libelf-dev libdwarf-dev
-      wabt llvm-14 lld clang wasi-libc libclang-rt-14-dev-wasm32 nodejs)
+      wabt llvm-14 lld clang wasi-libc libclang-rt-14-dev-wasm32 nodejs binaryen)
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
