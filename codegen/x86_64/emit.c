@@ -172,10 +172,39 @@ static void emit_epilogue(X64Emitter *e)
 
 static CgLabel succ_label(X64Emitter *e, uint32_t b, uint32_t k)
 {
-    return e->block_label[e->mf->blocks[b].succs[k].block];
+    return e->block_label[e->fwd[e->mf->blocks[b].succs[k].block]];
 }
 
-static bool is_next(X64Emitter *e, uint32_t b, uint32_t k) { return e->mf->blocks[b].succs[k].block == b + 1; }
+/* Falling through reaches successor k (possibly via an empty jump-only block). */
+static bool is_next(X64Emitter *e, uint32_t b, uint32_t k)
+{
+    uint32_t s = e->mf->blocks[b].succs[k].block;
+    return s == b + 1 || e->fwd[s] == b + 1;
+}
+
+/* Branch threading: an edge block that received no moves is a lone jump;
+ * branches to it go straight to its target. */
+static void compute_forwarding(X64Emitter *e)
+{
+    MachFunc *mf = e->mf;
+    uint8_t *has_moves = xcalloc(mf->nblocks ? mf->nblocks : 1, 1);
+    for (uint32_t g = 0; g < e->ra->ngroups; g++)
+        if (e->ra->groups[g].n)
+            has_moves[e->ra->groups[g].block] = 1;
+    e->fwd = xmalloc((mf->nblocks ? mf->nblocks : 1) * sizeof *e->fwd);
+    for (uint32_t b = 0; b < mf->nblocks; b++) {
+        uint32_t t = b;
+        for (int hops = 0; hops < 8; hops++) {
+            const MachBlock *mb = &mf->blocks[t];
+            if (t == 0 || has_moves[t] || mb->n != 1 || mf->insts[mb->first].op != XP_JMP || mb->nsuccs != 1 ||
+                mb->succs[0].block == t)
+                break;
+            t = mb->succs[0].block;
+        }
+        e->fwd[b] = t;
+    }
+    free(has_moves);
+}
 
 static void emit_inst(X64Emitter *e, uint32_t b, const MachInst *mi)
 {
@@ -326,6 +355,7 @@ bool x64_emit_func(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, con
     unsigned ncsr = (unsigned)__builtin_popcountll(e.csr);
     uint32_t frame = 8 * ra->nslots + 8 * ncsr + fi->results + fi->out_args;
     e.frame = (frame + 15) & ~15u;
+    compute_forwarding(&e);
     e.block_label = xcalloc(mf->nblocks, sizeof *e.block_label);
     for (uint32_t b = 0; b < mf->nblocks; b++)
         e.block_label[b] = cb_new_label(cb);
@@ -374,7 +404,7 @@ bool x64_emit_func(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, con
             fprintf(e.asm_out, "\t.p2align 2, 0x90\n");
         x64_e_bind(&e, e.tables[t].table);
         for (uint32_t k = 1; k < mb->nsuccs; k++) {
-            CgLabel l = e.block_label[mb->succs[k].block];
+            CgLabel l = e.block_label[e.fwd[mb->succs[k].block]];
             cb_use_label(cb, l, CG_FIXUP_REL32, (int32_t)(4 * (k - 1)));
             if (e.asm_out)
                 fprintf(e.asm_out, "\t.long .L%u-.L%u\n", l.id, e.tables[t].table.id);
@@ -395,6 +425,7 @@ bool x64_emit_func(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, con
         }
     }
     free(e.block_label);
+    free(e.fwd);
     free(e.const_label);
     free(e.tables);
     if (ok)

@@ -22,6 +22,7 @@ struct X64Emitter {
     CgLabel *const_label; /* per constant, created on first use */
     uint32_t nconst_labels;
     CgLabel *block_label;
+    uint32_t *fwd;         /* by block: where a branch to it really goes (empty jump-only blocks skipped) */
     uint32_t trap_sym;
     struct JumpTable { CgLabel table; uint32_t block; } *tables;
     uint32_t ntables;

@@ -626,7 +626,7 @@ static uint32_t edge_to(Isel *s, IrInst i, uint32_t k, bool multi)
     if (multi && (n || s->nin_edges[d.id] > 1)) {
         uint32_t eb = mach_new_block(s->mf);
         GROW(s->edges, s->nedges, s->cap_edges);
-        s->edges[s->nedges++] = (struct EdgeBlock){ eb, s->mblock_of[d.id], args, n };
+        s->edges[s->nedges++] = (struct EdgeBlock){ eb, cur, s->mblock_of[d.id], args, n };
         mach_block_add_succ(s->mf, cur, eb, NULL, 0);
         return eb;
     }
@@ -1066,6 +1066,64 @@ static void seed_block(Isel *s, IrBlock b)
 
 /* ---- the walk ------------------------------------------------------------------ */
 
+/* Edge blocks are created (and their code placed) after all IR blocks. Move
+ * those of backward edges (loop back edges) right behind the block that
+ * branches from it, so that the allocator sees the back edge next to the
+ * loop rather than at the end of the function (where its registers are
+ * unrelated to the loop's and every live value would be moved twice on
+ * each iteration). Forward edge blocks stay at the end, off the
+ * fall-through path. Renumbers blocks and successors. */
+static void layout_edge_blocks(Isel *s)
+{
+    MachFunc *mf = s->mf;
+    uint32_t n = mf->nblocks;
+    if (!s->nedges)
+        return;
+    uint32_t *order = xmalloc(n * sizeof *order), *newidx = xmalloc(n * sizeof *newidx), no = 0;
+    uint8_t *is_edge = xcalloc(n, 1);
+    uint32_t *first_edge = xmalloc(n * sizeof *first_edge), *next_edge = xmalloc(s->nedges * sizeof *next_edge);
+    for (uint32_t b = 0; b < n; b++)
+        first_edge[b] = UINT32_MAX;
+    for (uint32_t e = s->nedges; e-- > 0;) { /* lists in creation order */
+        if (s->edges[e].target > s->edges[e].from)
+            continue; /* forward edges stay at the end (off the fall-through path) */
+        is_edge[s->edges[e].mb] = 1;
+        next_edge[e] = first_edge[s->edges[e].from];
+        first_edge[s->edges[e].from] = e;
+    }
+    for (uint32_t b = 0; b < n; b++) {
+        if (is_edge[b])
+            continue;
+        order[no++] = b;
+        for (uint32_t e = first_edge[b]; e != UINT32_MAX; e = next_edge[e])
+            order[no++] = s->edges[e].mb;
+    }
+    for (uint32_t k = 0; k < no; k++)
+        newidx[order[k]] = k;
+    MachBlock *blocks = xmalloc((size_t)mf->cap_blocks * sizeof *blocks);
+    MachInst *insts = xmalloc(((size_t)mf->ninsts + 1) * sizeof *insts);
+    uint32_t ni = 0;
+    for (uint32_t k = 0; k < no; k++) {
+        MachBlock blk = mf->blocks[order[k]];
+        memcpy(insts + ni, mf->insts + blk.first, (size_t)blk.n * sizeof *insts);
+        blk.first = ni;
+        ni += blk.n;
+        for (uint32_t j = 0; j < blk.nsuccs; j++)
+            blk.succs[j].block = newidx[blk.succs[j].block];
+        blocks[k] = blk;
+    }
+    free(mf->blocks);
+    free(mf->insts);
+    mf->blocks = blocks;
+    mf->insts = insts;
+    mf->cap_insts = mf->ninsts + 1;
+    free(order);
+    free(newidx);
+    free(is_edge);
+    free(first_edge);
+    free(next_edge);
+}
+
 static void finish_block(Isel *s, uint32_t mb)
 {
     MachFunc *mf = s->mf;
@@ -1155,8 +1213,8 @@ bool x64_select(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, int op
         finish_block(&s, eb->mb);
         mach_block_add_succ(mf, eb->mb, eb->target, eb->args, eb->nargs);
     }
-    /* Edge blocks were created out of order: their instruction ranges are
-     * after all IR blocks, matching their block order. */
+    if (!s.failed)
+        layout_edge_blocks(&s);
     for (uint32_t e = 0; e < s.nedges; e++)
         free(s.edges[e].args);
     free(s.edges);

@@ -50,7 +50,7 @@ typedef struct Isel {
     uint32_t *seeded; /* [2m + k]: the vreg seeded for the current block, else CG_NO_REG */
 
     /* Edge blocks created for critical edges: (mach block, IR dest, args). */
-    struct EdgeBlock { uint32_t mb; uint32_t target; uint32_t *args; uint32_t nargs; } *edges;
+    struct EdgeBlock { uint32_t mb, from; uint32_t target; uint32_t *args; uint32_t nargs; } *edges;
     uint32_t nedges, cap_edges;
 } Isel;
 

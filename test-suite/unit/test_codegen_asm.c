@@ -22,7 +22,7 @@ static const char *sum_golden =
     "\txorl\t%eax, %eax\n"
     ".L2:\n"
     "\ttestl\t%edx, %edx\n"
-    "\tje\t.L5\n"
+    "\tje\t.L4\n" /* threaded past the empty edge block .L5 */
     ".L3:\n"
     "\taddl\t%edx, %eax\n"
     "\tsubl\t$1, %edx\n"
@@ -217,6 +217,27 @@ START_TEST(folded_load_is_trap_site)
 }
 END_TEST
 
+/* A loop back edge that needs an edge block (block arguments swapped) gets
+ * it right behind the loop, not after the function's other blocks. */
+START_TEST(back_edge_block_next_to_loop)
+{
+    h_reset_vmctx();
+    char *buf = NULL;
+    HProg *p = build_listing("function %swp(i32, i32, i32) -> i32 {\nblock1(v1: i32, v2: i32, v3: i32):\n"
+                             "    jump block2(v1, v2, v3)\nblock2(v4: i32, v5: i32, v6: i32):\n    v7 = iconst.i32 1\n"
+                             "    v8 = isub.i32 v6, v7\n    brif v8, block2(v5, v4, v8), block3\nblock3:\n"
+                             "    v9 = isub.i32 v4, v5\n    return v9\n}\n",
+                             &buf);
+    const char *back = strstr(buf, "\tjmp\t.L2\n"), *ret = strstr(buf, "\tretq\n");
+    ck_assert_msg(back && ret && back < ret, "%s", buf);
+    typedef int32_t (*F)(void *, void *, int32_t, int32_t, int32_t);
+    ck_assert_int_eq(((F)p->fn[0])(H_VM, H_VM, 10, 3, 5), 7);
+    ck_assert_int_eq(((F)p->fn[0])(H_VM, H_VM, 10, 3, 4), -7);
+    h_free(p);
+    free(buf);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("codegen_asm");
@@ -226,6 +247,7 @@ int main(void)
     tcase_add_test(tc, hoisted_memory_base);
     tcase_add_test(tc, folded_loads);
     tcase_add_test(tc, folded_load_is_trap_site);
+    tcase_add_test(tc, back_edge_block_next_to_loop);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
