@@ -87,6 +87,8 @@ typedef struct CgSymbols {
     void *ctx;
     uint32_t (*func)(void *ctx, uint32_t func_idx);
     uint32_t (*named)(void *ctx, const char *name);
+    /* The name of a symbol id, for the -S listing; NULL prints "sym<N>". */
+    const char *(*name)(void *ctx, uint32_t sym);
 } CgSymbols;
 
 /* ---- Options and entry points ------------------------------------------- */
@@ -96,6 +98,9 @@ typedef struct CgOptions {
     FILE *asm_out;      /* when set, the function's code is also printed as
                            readable assembly (wasmc -S) */
     const char *asm_name; /* function name for the listing */
+    const char *asm_label_prefix; /* local labels print as <prefix><N>; NULL: ".L".
+                                     One listing holds many functions, so the
+                                     module compiler makes the prefix unique. */
 } CgOptions;
 
 /* Compiles one verified IR function. On entry `out` is empty (cb_reset);

@@ -116,6 +116,12 @@ static uint32_t sym_named(void *ctx, const char *name)
     return obj_add_undefined(c->obj, name).id;
 }
 
+static const char *sym_name(void *ctx, uint32_t sym)
+{
+    CompileCtx *c = ctx;
+    return obj_symbol_name(c->obj, (ObjSymbol){ sym });
+}
+
 /* With a module pass in the pipeline (-O2: inlining), every function is
  * translated and goes through the module part of the pipeline before the
  * first one is code-generated, so all IR of the module is alive at once;
@@ -124,7 +130,7 @@ static uint32_t sym_named(void *ctx, const char *name)
 static bool compile_functions(CompileCtx *c)
 {
     const WasmModule *m = c->m;
-    CgSymbols syms = { c, sym_func, sym_named };
+    CgSymbols syms = { c, sym_func, sym_named, sym_name };
     OptOptions oo = { .level = c->opts->opt_level };
     OptStats stats;
     memset(&stats, 0, sizeof stats);
@@ -165,9 +171,12 @@ static bool compile_functions(CompileCtx *c)
             ok = ir_verify(fn, c->err) && opt_run(fn, &oo, &stats, c->err);
         if (ok) {
             cb_reset(&cb);
-            char name[512];
-            snprintf(name, sizeof name, "%s.f%u", c->prefix, f);
-            CgOptions o = { c->opts->opt_level, c->opts->asm_out, name };
+            /* The listing names the function by its symbol (P.fN or
+             * P.fN.<name-section name>) and gives its labels a unique prefix. */
+            char labels[64];
+            snprintf(labels, sizeof labels, ".Lf%u_", f);
+            CgOptions o = { c->opts->opt_level, c->opts->asm_out,
+                            obj_symbol_name(c->obj, c->func_syms[f]), labels };
             ok = cg_compile_func(fn, &c->layout.cg, &syms, &o, &cb, c->err);
         }
         ir_func_free(fn);

@@ -300,6 +300,12 @@ void obj_define_symbol(Obj *o, ObjSymbol sym, ObjSection s, uint64_t offset, uin
     r->size = size;
 }
 
+const char *obj_symbol_name(const Obj *o, ObjSymbol s)
+{
+    OBJ_ASSERT(s.id >= 1 && s.id <= o->nsyms);
+    return obj_sym(o, s)->name;
+}
+
 ObjSymbol obj_find_symbol(const Obj *o, const char *name)
 {
     if (!o->names_cap || !*name)

@@ -128,6 +128,8 @@ ObjSymbol obj_add_undefined(Obj *o, const char *name);
  * relocations at it, and define it once emitted (an undefined local is an
  * error at write time). */
 void obj_define_symbol(Obj *o, ObjSymbol sym, ObjSection s, uint64_t offset, uint64_t size);
+/* A symbol's name ("" for section symbols), valid while the object lives. */
+const char *obj_symbol_name(const Obj *o, ObjSymbol s);
 /* The first symbol added under that name, or OBJ_NO_SYMBOL. */
 ObjSymbol obj_find_symbol(const Obj *o, const char *name);
 /* A local symbol standing for the start of section s (ELF STT_SECTION), for

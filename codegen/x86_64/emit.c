@@ -350,7 +350,9 @@ bool x64_emit_func(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, con
 {
     X64Emitter e = { .cb = cb, .mf = mf, .fi = fi, .ra = ra, .mi = mi, .syms = syms };
     e.asm_out = opt ? opt->asm_out : NULL;
-    e.pr.sym_name = sym_name;
+    e.pr.sym_name = syms && syms->name ? syms->name : sym_name;
+    e.pr.ctx = syms ? syms->ctx : NULL;
+    e.pr.label_prefix = opt ? opt->asm_label_prefix : NULL;
     e.csr = ra->used_callee_saved;
     unsigned ncsr = (unsigned)__builtin_popcountll(e.csr);
     uint32_t frame = 8 * ra->nslots + 8 * ncsr + fi->results + fi->out_args;
@@ -407,7 +409,8 @@ bool x64_emit_func(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, con
             CgLabel l = e.block_label[e.fwd[mb->succs[k].block]];
             cb_use_label(cb, l, CG_FIXUP_REL32, (int32_t)(4 * (k - 1)));
             if (e.asm_out)
-                fprintf(e.asm_out, "\t.long .L%u-.L%u\n", l.id, e.tables[t].table.id);
+                fprintf(e.asm_out, "\t.long %s%u-%s%u\n", e.pr.label_prefix ? e.pr.label_prefix : ".L", l.id,
+                        e.pr.label_prefix ? e.pr.label_prefix : ".L", e.tables[t].table.id);
         }
     }
     if (fi->nconsts) {

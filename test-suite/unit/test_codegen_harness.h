@@ -78,7 +78,7 @@ static uint32_t h_sym_named(void *ctx, const char *name)
     ck_abort_msg("unknown runtime symbol %s", name);
     return 0;
 }
-static const CgSymbols h_syms = { NULL, h_sym_func, h_sym_named };
+static const CgSymbols h_syms = { NULL, h_sym_func, h_sym_named, NULL };
 
 typedef struct HProg {
     uint8_t *code;
@@ -123,7 +123,7 @@ static HProg *h_build_opt(const char *src, FILE *asm_out, char *errbuf)
             return NULL;
         }
         cb_init(&p->cb[i]);
-        CgOptions opt = { 1, asm_out, NULL };
+        CgOptions opt = { 1, asm_out, NULL, NULL };
         if (!cg_compile_func(l.funcs[i], &h_mi, &h_syms, &opt, &p->cb[i], &err)) {
             snprintf(errbuf, 300, "compile: %.200s", err.msg);
             ir_func_list_free(&l);
