@@ -127,15 +127,22 @@ static const char *sym_name(void *ctx, uint32_t sym)
  * first one is code-generated, so all IR of the module is alive at once;
  * each IrFunc is freed right after its code generation (no caller needs it
  * any more by then). Otherwise one function at a time, as before. */
-static bool compile_functions(CompileCtx *c)
+/* What to do with each function's optimised IR: generate code (objects,
+ * listings) or print it (--emit-ir). The IR is freed after the call. */
+typedef bool (*FuncSink)(CompileCtx *c, uint32_t func_idx, IrFunc *fn);
+
+/* Translates every defined function, runs the -O pipeline and hands each
+ * function to `sink` in index order. With a module pass in the pipeline (-O2:
+ * inlining), every function is translated and goes through the module part
+ * of the pipeline before the first one reaches the sink, so all IR of the
+ * module is alive at once; each IrFunc is freed right after its sink call
+ * (no caller needs it any more by then). Otherwise one function at a time. */
+static bool for_each_optimized_func(CompileCtx *c, FuncSink sink)
 {
     const WasmModule *m = c->m;
-    CgSymbols syms = { c, sym_func, sym_named, sym_name };
-    OptOptions oo = { .level = c->opts->opt_level };
+    OptOptions oo = { .level = c->opts->opt_level, .time_passes = c->opts->time_passes != NULL };
     OptStats stats;
     memset(&stats, 0, sizeof stats);
-    CodeBuf cb;
-    cb_init(&cb);
     bool ok = true;
     bool whole = opt_pipeline_has_module_pass(&oo);
     IrFunc **fns = NULL;
@@ -169,34 +176,67 @@ static bool compile_functions(CompileCtx *c)
             ok = opt_module_finish(&om, f, &oo, &stats, c->err);
         else
             ok = ir_verify(fn, c->err) && opt_run(fn, &oo, &stats, c->err);
-        if (ok) {
-            cb_reset(&cb);
-            /* The listing names the function by its symbol (P.fN or
-             * P.fN.<name-section name>) and gives its labels a unique prefix. */
-            char labels[64];
-            snprintf(labels, sizeof labels, ".Lf%u_", f);
-            CgOptions o = { c->opts->opt_level, c->opts->asm_out,
-                            obj_symbol_name(c->obj, c->func_syms[f]), labels };
-            ok = cg_compile_func(fn, &c->layout.cg, &syms, &o, &cb, c->err);
-        }
+        if (ok)
+            ok = sink(c, f, fn);
         ir_func_free(fn);
         if (whole)
             fns[f] = NULL;
-        if (ok) {
-            ok = append_code(c, &cb, c->func_syms[f], &c->func_off[f]);
-            c->func_size[f] = cb.len;
-            c->code_size = c->func_off[f] + cb.len;
-        } else if (c->err->offset == WASMC_NO_OFFSET) {
+        if (!ok && c->err->offset == WASMC_NO_OFFSET)
             c->err->offset = m->funcs[f].body_off;
-        }
     }
     for (uint32_t f = 0; fns && f < m->nfuncs; f++)
         if (fns[f])
             ir_func_free(fns[f]);
     opt_module_free(&om);
     free(fns);
-    cb_free(&cb);
+    if (ok && c->opts->time_passes)
+        opt_print_times(c->opts->time_passes, &stats);
     return ok;
+}
+
+static bool codegen_sink(CompileCtx *c, uint32_t f, IrFunc *fn)
+{
+    CgSymbols syms = { c, sym_func, sym_named, sym_name };
+    cb_reset(&c->cb);
+    /* The listing names the function by its symbol (P.fN or
+     * P.fN.<name-section name>) and gives its labels a unique prefix. */
+    char labels[64];
+    snprintf(labels, sizeof labels, ".Lf%u_", f);
+    CgOptions o = { c->opts->opt_level, c->opts->asm_out, obj_symbol_name(c->obj, c->func_syms[f]), labels };
+    if (!cg_compile_func(fn, &c->layout.cg, &syms, &o, &c->cb, c->err) ||
+        !append_code(c, &c->cb, c->func_syms[f], &c->func_off[f]))
+        return false;
+    c->func_size[f] = c->cb.len;
+    c->code_size = c->func_off[f] + c->cb.len;
+    return true;
+}
+
+static bool compile_functions(CompileCtx *c)
+{
+    cb_init(&c->cb);
+    bool ok = for_each_optimized_func(c, codegen_sink);
+    cb_free(&c->cb);
+    return ok;
+}
+
+static bool print_sink(CompileCtx *c, uint32_t f, IrFunc *fn)
+{
+    (void)f;
+    if (c->printed++)
+        fputc('\n', c->ir_out);
+    ir_print_func(c->ir_out, fn);
+    return !ferror(c->ir_out);
+}
+
+bool wasmc_emit_ir(const WasmModule *m, const CompileOptions *opts, FILE *out, WasmcError *err)
+{
+    CompileCtx c;
+    memset(&c, 0, sizeof c);
+    c.m = m;
+    c.opts = opts;
+    c.err = err;
+    c.ir_out = out;
+    return for_each_optimized_func(&c, print_sink);
 }
 
 static int cmp_trap(const void *a, const void *b)

@@ -44,6 +44,7 @@ typedef struct CompileOptions {
     int opt_level;            /* -O0..-O2 */
     WasmcBoundsChecks bounds_checks;
     FILE *asm_out;            /* -S: annotated assembly listing, or NULL */
+    FILE *time_passes;        /* --time-passes: the optimiser's per-pass times, or NULL */
     const char *header_path;  /* --header FILE, or NULL */
 } CompileOptions;
 
@@ -51,6 +52,11 @@ typedef struct CompileOptions {
  * NULL to produce only the listing (asm_out) and/or the header. */
 bool wasmc_compile_module(const WasmModule *m, const CompileOptions *opts, const char *out_path,
                           WasmcError *err);
+
+/* --emit-ir: the IR of every defined function after the -O pipeline (the
+ * same IR the code generator receives), as text, one blank line between
+ * functions. Nothing is written for a function that fails to translate. */
+bool wasmc_emit_ir(const WasmModule *m, const CompileOptions *opts, FILE *out, WasmcError *err);
 
 /* The module-name prefix: module_name if given (it must be a C identifier),
  * else the input file's base name without its extension, with every byte

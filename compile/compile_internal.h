@@ -59,6 +59,10 @@ typedef struct CompileCtx {
     uint32_t ninit, cap_init;
     uint32_t **elem_funcs;  /* [nelems] func indices (WASMC_ELEM_NULL) when every item
                                is ref.func/ref.null, else NULL: init fills the items */
+
+    CodeBuf cb;             /* reused for every function's code */
+    FILE *ir_out;           /* wasmc_emit_ir: where the IR goes */
+    uint32_t printed;       /* wasmc_emit_ir: functions printed so far */
 } CompileCtx;
 
 /* signatures.c: wasm types -> canonical signature strings and IR signatures */

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "../frontend/module.h"
-#include "../frontend/translate.h"
 #include "../compile/compile.h"
 #include "../runtime-stub/include/wasmc_rt.h"
 #include "diagnostics.h"
@@ -71,39 +70,6 @@ static int syntax_only(const DriverOptions *o)
     return status;
 }
 
-/* --emit-ir: the IR of every defined function of one module, as text. */
-static int emit_ir(const DriverOptions *o, int nwasm)
-{
-    if (nwasm != 1 && o->output) {
-        error_plain("-o with --emit-ir takes exactly one WebAssembly input");
-        return 1;
-    }
-    int status = 0;
-    for (int i = 0; i < o->ninputs; i++) {
-        if (o->inputs[i].kind != INPUT_WASM)
-            continue;
-        const char *path = o->inputs[i].path;
-        WasmModule *m = load_module(path, o->disabled_features);
-        if (!m) {
-            status = 1;
-            continue;
-        }
-        OutputFile out;
-        if (!output_open(&out, o->output)) {
-            wasm_module_free(m);
-            return 1;
-        }
-        WasmcError err = { 0 };
-        bool ok = wasm_emit_ir(m, out.f, &err);
-        if (!ok)
-            error_at(path, &err);
-        if (!output_close(&out, ok))
-            status = 1;
-        wasm_module_free(m);
-    }
-    return status;
-}
-
 /* "dir/app.wasm" -> "app" + ext, in the current directory (as cc -c does). */
 static char *default_output(const char *input, const char *ext)
 {
@@ -133,7 +99,56 @@ static CompileOptions compile_options(const DriverOptions *o, const char *input)
                            ? WASMC_BOUNDS_CHECKS_EXPLICIT
                            : WASMC_BOUNDS_CHECKS_GUARD;
     co.header_path = o->header;
+    co.time_passes = o->time_passes ? stderr : NULL;
     return co;
+}
+
+/* --emit-ir: the IR of every defined function after the -O pipeline. The
+ * text is built in memory first, so an error leaves no partial output. */
+static int emit_ir(const DriverOptions *o, int nwasm)
+{
+    if (nwasm != 1 && o->output) {
+        error_plain("-o with --emit-ir takes exactly one WebAssembly input");
+        return 1;
+    }
+    int status = 0;
+    for (int i = 0; i < o->ninputs; i++) {
+        if (o->inputs[i].kind != INPUT_WASM)
+            continue;
+        const char *path = o->inputs[i].path;
+        WasmModule *m = load_module(path, o->disabled_features);
+        if (!m) {
+            status = 1;
+            continue;
+        }
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&text, &len);
+        WasmcError err = { 0 };
+        CompileOptions co = compile_options(o, path);
+        bool ok = mem && wasmc_emit_ir(m, &co, mem, &err);
+        if (mem)
+            fclose(mem);
+        if (!ok) {
+            if (!mem)
+                error_plain("out of memory");
+            else
+                error_at(strcmp(path, "-") == 0 ? "<stdin>" : path, &err);
+            status = 1;
+        } else {
+            OutputFile out;
+            if (!output_open(&out, o->output))
+                status = 1;
+            else {
+                fwrite(text, 1, len, out.f);
+                if (!output_close(&out, true))
+                    status = 1;
+            }
+        }
+        free(text);
+        wasm_module_free(m);
+    }
+    return status;
 }
 
 /* -c and -S: one object or listing per wasm input. */

@@ -113,6 +113,8 @@ bool parse_options(int argc, char **argv, DriverOptions *o)
             o->verbose = true;
         } else if (strcmp(a, "-static") == 0) {
             o->is_static = true;
+        } else if (strcmp(a, "--time-passes") == 0) {
+            o->time_passes = true;
         } else if (strcmp(a, "--inherit-env") == 0) {
             o->inherit_env = true;
         } else if (strncmp(a, "-O", 2) == 0) {
@@ -210,13 +212,14 @@ void print_help(void)
         "  -fsyntax-only         decode and validate only; print nothing on success\n"
         "  -c                    a relocatable object (FILE.o)\n"
         "  -S                    an assembly listing (FILE.s)\n"
-        "  --emit-ir             the IR, as text (before optimisation, for now)\n"
+        "  --emit-ir             the IR after the -O pipeline, as text\n"
         "  (none)                a native executable (a.out), linked with ld.lld\n"
         "  -o FILE               write the output to FILE\n"
         "\n"
         "Code generation:\n"
         "  -O0, -O1, -O2         optimisation level (default -O2; -O is -O1, -O3 is -O2)\n"
         "  -g                    emit DWARF debug information      [not implemented yet]\n"
+        "  --time-passes         print the time each optimisation pass took (stderr)\n"
         "  --target=TRIPLE       x86_64-linux (the default and only target so far)\n"
         "  --bounds-checks=MODE  guard (default) or explicit\n"
         "  --module-name=NAME    prefix of the object's symbols (default: from the file)\n"

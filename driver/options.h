@@ -29,6 +29,7 @@ typedef struct {
     bool verbose;
     bool is_static;
     bool inherit_env;
+    bool time_passes; /* --time-passes: per-pass times of the optimiser on stderr */
     const char *output;
     const char *target;
     const char *header;
