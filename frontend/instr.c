@@ -5,6 +5,8 @@
  * range is the validator's "unknown ..." error, not ours. */
 #include "instr.h"
 
+#include "decode_internal.h"
+
 #include <string.h>
 
 static const WasmOpInfo op_infos[WASM_OP_COUNT_] = {
@@ -31,47 +33,16 @@ static int lookup_opcode(uint8_t prefix, uint32_t code)
     }
 }
 
-static bool is_abstract_heap(uint8_t b) { return b >= HT_EXN && b <= HT_NOEXN; }
-
-/* heaptype ::= absheaptype | x:s33 (x >= 0) */
+/* A heap type (the decoder's reader) as a reference type of the given
+ * nullability. */
 static bool read_heaptype(Reader *r, bool nullable, WasmValType *out)
 {
-    size_t at = rd_offset(r);
-    if (!rd_eof(r) && is_abstract_heap(*r->p)) {
-        *out = wasm_reftype(nullable, *r->p++, 0);
-        return true;
-    }
-    int64_t x;
-    if (!rd_s33(r, &x))
+    uint8_t heap;
+    uint32_t idx;
+    if (!wasm_read_heaptype(r, &heap, &idx))
         return false;
-    if (x < 0)
-        return wasmc_fail(r->err, at, "malformed heap type");
-    *out = wasm_reftype(nullable, HT_NONE_IDX, (uint32_t)x);
+    *out = wasm_reftype(nullable, heap, idx);
     return true;
-}
-
-/* valtype ::= numtype | vectype | 0x63 ht | 0x64 ht | absheaptype */
-static bool read_valtype(Reader *r, WasmValType *out)
-{
-    size_t at = rd_offset(r);
-    uint8_t b;
-    if (!rd_u8(r, &b))
-        return false;
-    switch (b) {
-    case WT_I32:
-    case WT_I64:
-    case WT_F32:
-    case WT_F64:
-    case WT_V128: *out = wasm_valtype(b); return true;
-    case 0x63: return read_heaptype(r, true, out);
-    case 0x64: return read_heaptype(r, false, out);
-    default: break;
-    }
-    if (is_abstract_heap(b)) {
-        *out = wasm_reftype(true, b, 0);
-        return true;
-    }
-    return wasmc_fail(r->err, at, "malformed value type");
 }
 
 /* blocktype ::= 0x40 | t:valtype | x:s33 (x >= 0) */
@@ -90,7 +61,7 @@ static bool read_blocktype(Reader *r, WasmBlockType *bt)
      * type index (a non-negative s33). */
     if ((b >= 0x40 && b < 0x80) || b == 0x63 || b == 0x64) {
         bt->kind = BT_VAL;
-        return read_valtype(r, &bt->val);
+        return wasm_read_valtype(r, &bt->val);
     }
     size_t at = rd_offset(r);
     int64_t x;
@@ -174,7 +145,7 @@ static bool read_select_types(Reader *r, WasmInstr *in)
         return false;
     in->u.select.count = n;
     for (uint32_t i = 0; i < n; i++) {
-        if (!read_valtype(r, &t))
+        if (!wasm_read_valtype(r, &t))
             return false;
         if (i == 0)
             in->u.select.type = t;
