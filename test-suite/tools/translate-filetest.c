@@ -15,28 +15,13 @@
  * failure. Without wat2wasm the tests are reported as skipped. */
 #include "module.h"
 #include "translate.h"
+#include "../../ir/tools/filetest_util.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)(n > 0 ? n : 0) + 1);
-    size_t got = fread(buf, 1, (size_t)(n > 0 ? n : 0), fp);
-    fclose(fp);
-    buf[got] = 0;
-    *len = got;
-    return buf;
-}
 
 static bool write_file(const char *path, const char *s, size_t n)
 {
@@ -98,7 +83,7 @@ static char *actual_output(const char *wat2wasm, const char *path)
         return r;
     }
     size_t len;
-    char *bytes = slurp(tmp, &len);
+    char *bytes = read_file(tmp, &len);
     unlink(tmp);
     WasmcError err = { 0 };
     WasmModule *m = bytes ? wasm_module_load((const uint8_t *)bytes, len, &err) : NULL;
@@ -208,7 +193,7 @@ int main(int argc, char **argv)
     unsigned passed = 0, failed = 0;
     for (size_t i = 0; i < nfiles; i++) {
         size_t len;
-        char *src = slurp(files[i], &len);
+        char *src = read_file(files[i], &len);
         if (!src) {
             printf("FAIL %s: cannot read\n", files[i]);
             failed++;

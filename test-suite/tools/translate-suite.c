@@ -12,6 +12,7 @@
  * reported and exits 0. */
 #include "module.h"
 #include "translate.h"
+#include "../../ir/tools/filetest_util.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -26,27 +27,11 @@
 static unsigned long n_funcs, n_rejected, n_failed;
 static int verbose;
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)(n > 0 ? n : 0) + 1);
-    size_t got = fread(buf, 1, (size_t)(n > 0 ? n : 0), fp);
-    fclose(fp);
-    buf[got] = 0;
-    *len = got;
-    return buf;
-}
-
 /* One module: translate and verify every defined function. */
 static void run_module(const char *path, unsigned long *funcs, unsigned long *rejected, unsigned long *failed)
 {
     size_t len;
-    char *bytes = slurp(path, &len);
+    char *bytes = read_file(path, &len);
     if (!bytes) {
         printf("  %s: cannot read\n", path);
         (*failed)++;
@@ -90,7 +75,7 @@ static void run_module(const char *path, unsigned long *funcs, unsigned long *re
 static void run_json(const char *dir, const char *json)
 {
     size_t len;
-    char *text = slurp(json, &len);
+    char *text = read_file(json, &len);
     if (!text)
         return;
     unsigned long funcs = 0, rejected = 0, failed = 0, modules = 0;
