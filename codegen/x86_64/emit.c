@@ -6,7 +6,9 @@
  *     [rbp+16 ...]  incoming stack arguments
  *     [rbp+8]       return address
  *     [rbp]         caller's rbp
- *     [rbp-8]       vmctx (spill slot 0, stored by the prologue; trap stubs read it)
+ *     [rbp-8]       vmctx (spill slot 0, stored by the prologue only when something
+ *                   reads it: a trap stub other than the stack-overflow one, or a
+ *                   reload of the spilled vmctx -- see needs_vmctx_slot)
  *     [rbp-8-8s]    spill slot s
  *     ...           callee-saved registers used by the allocator
  *     ...           call-results area (multi-value calls), 16 bytes per result
@@ -148,14 +150,39 @@ static void emit_prologue(X64Emitter *e)
     x64_e(e, x64_inst1(X64_PUSH, 8, x64_r(X64_RBP)));
     x64_e(e, x64_inst2(X64_MOV, 8, x64_r(X64_RBP), x64_r(X64_RSP)));
     x64_e(e, x64_inst2(X64_SUB, 8, x64_r(X64_RSP), x64_i(e->frame)));
-    x64_e(e, x64_inst2(X64_MOV, 8, x64_m(X64_RBP, -8), x64_r(X64_RDI)));
+    if (e->store_vmctx)
+        x64_e(e, x64_inst2(X64_MOV, 8, x64_m(X64_RBP, -8), x64_r(X64_RDI)));
     unsigned k = 0;
     for (unsigned r = 0; r < 16; r++)
         if (e->csr >> r & 1)
             x64_e(e, x64_inst2(X64_MOV, 8, x64_m(X64_RBP, csr_off(e, k++)), x64_r((X64Reg)r)));
     /* rsp below the stack limit: call stack exhausted (the word is 0 when unset) */
     x64_e(e, x64_inst2(X64_CMP, 8, x64_r(X64_RSP), x64_m(X64_RDI, (int32_t)e->mi->stack_limit_offset)));
-    x64_e_jcc(e, X64_CC_B, x64_e_trap(e, WASMC_TRAP_STACK_OVERFLOW));
+    e->stack_trap = x64_e_label(e);
+    x64_e_jcc(e, X64_CC_B, e->stack_trap);
+}
+
+/* Does anything read the vmctx slot [rbp-8]? The allocator treats the vmctx
+ * vreg as already stored there (MachFunc.prestored_vreg), so a reload of a
+ * spilled vmctx reads it; so does every trap stub except the prologue's
+ * stack-overflow one (stack_trap), reached while rdi still holds the vmctx.
+ * The pseudo instructions that may branch to a trap stub are listed here;
+ * x64_emit_func checks after the body that no other stub was created. */
+static bool needs_vmctx_slot(const X64Emitter *e)
+{
+    const MachFunc *mf = e->mf;
+    for (uint32_t i = 0; i < mf->ninsts; i++)
+        switch ((X64Pseudo)mf->insts[i].op) {
+        case XP_TRAP: case XP_TRAPIF: case XP_DIV: case XP_FCVT: case XP_BOUNDS:
+            return true;
+        default:
+            break;
+        }
+    if (mf->prestored_vreg != CG_NO_REG)
+        for (uint32_t m = 0; m < e->ra->nmoves; m++)
+            if (e->ra->moves[m].src.is_slot && e->ra->moves[m].src.n == mf->prestored_slot)
+                return true;
+    return false;
 }
 
 static void emit_epilogue(X64Emitter *e)
@@ -357,6 +384,7 @@ bool x64_emit_func(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, con
     unsigned ncsr = (unsigned)__builtin_popcountll(e.csr);
     uint32_t frame = 8 * ra->nslots + 8 * ncsr + fi->results + fi->out_args;
     e.frame = (frame + 15) & ~15u;
+    e.store_vmctx = needs_vmctx_slot(&e);
     compute_forwarding(&e);
     e.block_label = xcalloc(mf->nblocks, sizeof *e.block_label);
     for (uint32_t b = 0; b < mf->nblocks; b++)
@@ -394,8 +422,18 @@ bool x64_emit_func(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, con
         if (!e.trap_sym)
             e.trap_sym = syms->named(syms->ctx, "wasmc_rt_trap");
         x64_e_bind(&e, e.trap_label[c]);
+        if (!e.store_vmctx)
+            ok = wasmc_fail(err, WASMC_NO_OFFSET, "internal error: trap stub %u without the vmctx slot", c);
         x64_e(&e, x64_inst2(X64_MOV, 8, x64_r(X64_RDI), x64_m(X64_RBP, -8)));
         x64_e(&e, x64_inst2(X64_MOV, 4, x64_r(X64_RSI), x64_i(c)));
+        x64_e(&e, x64_inst1(X64_CALL, 0, x64_sym(e.trap_sym)));
+        x64_e(&e, x64_inst0(X64_UD2, 0));
+    }
+    if (e.stack_trap.id) { /* from the prologue's stack check: rdi still holds the vmctx */
+        if (!e.trap_sym)
+            e.trap_sym = syms->named(syms->ctx, "wasmc_rt_trap");
+        x64_e_bind(&e, e.stack_trap);
+        x64_e(&e, x64_inst2(X64_MOV, 4, x64_r(X64_RSI), x64_i(WASMC_TRAP_STACK_OVERFLOW)));
         x64_e(&e, x64_inst1(X64_CALL, 0, x64_sym(e.trap_sym)));
         x64_e(&e, x64_inst0(X64_UD2, 0));
     }

@@ -18,7 +18,9 @@ struct X64Emitter {
     const CgSymbols *syms;
     uint32_t frame;       /* bytes below rbp */
     uint64_t csr;         /* callee-saved registers to save */
+    bool store_vmctx;     /* the prologue stores the vmctx to [rbp-8] */
     CgLabel trap_label[32];
+    CgLabel stack_trap;   /* the prologue's stack check (no vmctx reload) */
     CgLabel *const_label; /* per constant, created on first use */
     uint32_t nconst_labels;
     CgLabel *block_label;

@@ -14,7 +14,6 @@ static const char *sum_golden =
     "\tpushq\t%rbp\n"
     "\tmovq\t%rsp, %rbp\n"
     "\tsubq\t$16, %rsp\n"
-    "\tmovq\t%rdi, -8(%rbp)\n"
     "\tcmpq\t40(%rdi), %rsp\n"
     "\tjb\t.L6\n"
     ".L1:\n"
@@ -33,8 +32,7 @@ static const char *sum_golden =
     "\tretq\n"
     ".L5:\n"
     "\tjmp\t.L4\n"
-    ".L6:\n"
-    "\tmovq\t-8(%rbp), %rdi\n"
+    ".L6:\n" /* the prologue's stack check: rdi still holds the vmctx */
     "\tmovl\t$14, %esi\n"
     "\tcall\tsym100\n"
     "\tud2\n";
