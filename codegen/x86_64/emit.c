@@ -157,9 +157,11 @@ static void emit_prologue(X64Emitter *e)
         if (e->csr >> r & 1)
             x64_e(e, x64_inst2(X64_MOV, 8, x64_m(X64_RBP, csr_off(e, k++)), x64_r((X64Reg)r)));
     /* rsp below the stack limit: call stack exhausted (the word is 0 when unset) */
-    x64_e(e, x64_inst2(X64_CMP, 8, x64_r(X64_RSP), x64_m(X64_RDI, (int32_t)e->mi->stack_limit_offset)));
-    e->stack_trap = x64_e_label(e);
-    x64_e_jcc(e, X64_CC_B, e->stack_trap);
+    if (!e->small_leaf) {
+        x64_e(e, x64_inst2(X64_CMP, 8, x64_r(X64_RSP), x64_m(X64_RDI, (int32_t)e->mi->stack_limit_offset)));
+        e->stack_trap = x64_e_label(e);
+        x64_e_jcc(e, X64_CC_B, e->stack_trap);
+    }
 }
 
 /* Does anything read the vmctx slot [rbp-8]? The allocator treats the vmctx
@@ -183,6 +185,24 @@ static bool needs_vmctx_slot(const X64Emitter *e)
             if (e->ra->moves[m].src.is_slot && e->ra->moves[m].src.n == mf->prestored_slot)
                 return true;
     return false;
+}
+
+/* A leaf (no call; a tail call leaves the frame first and the callee checks)
+ * with a frame of at most LEAF_FRAME_MAX bytes skips the stack check: it
+ * cannot recurse, and its caller passed the check with its own frame
+ * allocated, so the leaf ends at most LEAF_FRAME_MAX + 16 (return address,
+ * rbp) bytes below the limit. The runtime keeps at least 64 KiB of real stack
+ * below the limit (wasmc_rt.h section 1, STACK_RESERVE in entry.c). */
+#define LEAF_FRAME_MAX 4096u
+
+static bool is_small_leaf(const X64Emitter *e)
+{
+    if (e->frame > LEAF_FRAME_MAX)
+        return false;
+    for (uint32_t i = 0; i < e->mf->ninsts; i++)
+        if (e->mf->insts[i].op == XP_CALL)
+            return false;
+    return true;
 }
 
 static void emit_epilogue(X64Emitter *e)
@@ -385,6 +405,7 @@ bool x64_emit_func(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, con
     uint32_t frame = 8 * ra->nslots + 8 * ncsr + fi->results + fi->out_args;
     e.frame = (frame + 15) & ~15u;
     e.store_vmctx = needs_vmctx_slot(&e);
+    e.small_leaf = is_small_leaf(&e);
     compute_forwarding(&e);
     e.block_label = xcalloc(mf->nblocks, sizeof *e.block_label);
     for (uint32_t b = 0; b < mf->nblocks; b++)

@@ -19,6 +19,7 @@ struct X64Emitter {
     uint32_t frame;       /* bytes below rbp */
     uint64_t csr;         /* callee-saved registers to save */
     bool store_vmctx;     /* the prologue stores the vmctx to [rbp-8] */
+    bool small_leaf;      /* no stack check (is_small_leaf in emit.c) */
     CgLabel trap_label[32];
     CgLabel stack_trap;   /* the prologue's stack check (no vmctx reload) */
     CgLabel *const_label; /* per constant, created on first use */

@@ -42,7 +42,11 @@
  * - The prologue of every compiled function that may recurse compares rsp against the
  *   stack-limit word of its vmctx (WasmcModuleDesc.stack_limit_offset) and, if
  *   rsp < limit, calls wasmc_rt_trap(vmctx, WASMC_TRAP_STACK_OVERFLOW). The word is 0 when
- *   no entry has set it (any rsp passes).
+ *   no entry has set it (any rsp passes). Leaf functions (no calls) with frames of at most
+ *   4 KiB skip the check, so they may run up to 4 KiB + 16 bytes below the limit; the
+ *   runtime keeps at least 64 KiB of real stack below the limit for them and for the trap
+ *   path (STACK_RESERVE in entry.c; the limit is clamped to the thread's stack bottom
+ *   plus that reserve).
  *
  * ARRAY-CALL TRAMPOLINES. For every function type of a module that is used by an export,
  * a funcref, or an import the compiler emits one trampoline

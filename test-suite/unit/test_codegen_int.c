@@ -461,6 +461,25 @@ START_TEST(stack_limit)
 }
 END_TEST
 
+/* A leaf with a small frame has no stack check (emit.c, LEAF_FRAME_MAX): it
+ * runs even with the limit above it; the runtime's reserve below the limit
+ * covers it (wasmc_rt.h section 1). */
+START_TEST(stack_limit_leaf)
+{
+    h_reset_vmctx();
+    HProg *p = h_build("function %inc(i32) -> i32 {\nblock1(v1: i32):\n    v2 = iconst.i32 1\n"
+                       "    v3 = iadd.i32 v1, v2\n    return v3\n}\n");
+    uintptr_t limit = (uintptr_t)__builtin_frame_address(0) + 4096;
+    memcpy(h_vmctx + H_STACK_LIMIT_OFF, &limit, 8);
+    int code;
+    volatile uint32_t r = 0;
+    H_RUN(code, r = ((FnI_I)p->fn[0])(H_VM, H_VM, 41));
+    ck_assert_int_eq(code, 0);
+    ck_assert_uint_eq(r, 42);
+    h_free(p);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("codegen_int");
@@ -480,6 +499,7 @@ int main(void)
     tcase_add_test(tc, memory_loads_stores);
     tcase_add_test(tc, globals_and_traps);
     tcase_add_test(tc, stack_limit);
+    tcase_add_test(tc, stack_limit_leaf);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
