@@ -496,7 +496,8 @@ static uint32_t heap_pop(RA *ra)
 
 static CgRegClass cls_of(RA *ra, const Interval *it) { return mach_vreg_class(ra->mf, it->vreg); }
 
-/* The register a hint names at position pos, or CG_NO_REG. */
+/* The register the vreg hint names at the interval's start, or CG_NO_REG
+ * (the preg hint, VregInfo.hint_preg, is the second choice: try_alloc_free). */
 static uint32_t hint_reg(RA *ra, const Interval *cur)
 {
     VregInfo *vi = &ra->vi[cur->vreg - CG_FIRST_VREG];
@@ -513,7 +514,7 @@ static uint32_t hint_reg(RA *ra, const Interval *cur)
         if (best != CG_NO_REG)
             return best;
     }
-    return vi->hint_preg;
+    return CG_NO_REG;
 }
 
 static void spill_rest(RA *ra, uint32_t idx, uint32_t pos);
@@ -540,10 +541,16 @@ static bool try_alloc_free(RA *ra, uint32_t cur)
         if (x < freeu[r])
             freeu[r] = x;
     }
-    uint32_t h = hint_reg(ra, it);
-    if (h < 64 && (ra->ri->allocatable[cls] >> h & 1) && freeu[h] >= end) {
-        it->reg = h;
-        return true;
+    /* hints: the register of a copy source / tied input (coalesces the copy),
+     * else a fixed register the value is copied to or from (an argument or
+     * result register) */
+    uint32_t hints[2] = { hint_reg(ra, it), ra->vi[it->vreg - CG_FIRST_VREG].hint_preg };
+    for (unsigned k = 0; k < 2; k++) {
+        uint32_t h = hints[k];
+        if (h < 64 && (ra->ri->allocatable[cls] >> h & 1) && freeu[h] >= end) {
+            it->reg = h;
+            return true;
+        }
     }
     uint32_t best = CG_NO_REG, longest = CG_NO_REG;
     for (uint32_t k = 0; k < ra->ri->norder[cls]; k++) {

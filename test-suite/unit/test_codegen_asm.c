@@ -231,6 +231,23 @@ START_TEST(back_edge_block_next_to_loop)
 }
 END_TEST
 
+/* An argument computed by a two-address instruction whose input stays live
+ * (v1 is used after the call): the allocator falls back to the preg hint and
+ * computes it in the argument register (no copy to %edx afterwards). */
+START_TEST(argument_computed_in_place)
+{
+    h_reset_vmctx();
+    char *buf = NULL;
+    HProg *p = build_listing("function %g(i32) -> i32 {\n    sig0 = (i32) -> i32\n    fn0 = local %g sig0\n"
+                             "block1(v1: i32):\n    v2 = iconst.i32 1\n    v3 = isub.i32 v1, v2\n"
+                             "    v4 = call fn0(v3)\n    v5 = iadd.i32 v4, v1\n    return v5\n}\n",
+                             &buf);
+    ck_assert_msg(strstr(buf, "\tsubl\t$1, %edx\n") != NULL, "%s", buf);
+    h_free(p);
+    free(buf);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("codegen_asm");
@@ -241,6 +258,7 @@ int main(void)
     tcase_add_test(tc, folded_loads);
     tcase_add_test(tc, folded_load_is_trap_site);
     tcase_add_test(tc, back_edge_block_next_to_loop);
+    tcase_add_test(tc, argument_computed_in_place);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
