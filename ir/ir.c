@@ -43,6 +43,41 @@ const char *ir_intcc_name(IrIntCC cc) { return cc < IR_ICC_COUNT ? icc_names[cc]
 const char *ir_floatcc_name(IrFloatCC cc) { return cc < IR_FCC_COUNT ? fcc_names[cc] : "?"; }
 const char *ir_trap_name(IrTrapCode t) { return t < IR_TRAP_COUNT ? trap_names[t] : "?"; }
 
+const IrVecOpInfo ir_vecop_info[IR_VOP_COUNT] = {
+#define IR_VECOP(e, text, sig, lanes) { text, sig, lanes },
+#include "vecops.def"
+};
+
+const char *ir_vecop_name(IrVecOp v) { return v < IR_VOP_COUNT ? ir_vecop_info[v].name : "?"; }
+
+IrType ir_vecop_letter_type(char c)
+{
+    switch (c) {
+    case 'v': return IR_TYPE_V128;
+    case 'i': case 'L': return IR_TYPE_I32;
+    case 'I': return IR_TYPE_I64;
+    case 'f': return IR_TYPE_F32;
+    case 'F': return IR_TYPE_F64;
+    default: return IR_TYPE_NONE;
+    }
+}
+
+uint32_t ir_vecop_num_operands(IrVecOp v)
+{
+    const char *c = strchr(ir_vecop_info[v].sig, ':');
+    return (uint32_t)(c - ir_vecop_info[v].sig);
+}
+
+IrType ir_vecop_result_type(IrVecOp v)
+{
+    return ir_vecop_letter_type(strchr(ir_vecop_info[v].sig, ':')[1]);
+}
+
+IrType ir_vecop_operand_type(IrVecOp v, uint32_t k)
+{
+    return k < ir_vecop_num_operands(v) ? ir_vecop_letter_type(ir_vecop_info[v].sig[k]) : IR_TYPE_NONE;
+}
+
 const char *ir_entity_prefix(IrEntityKind k)
 {
     static const char *const p[IR_ENT_COUNT] = { "", "sig", "fn", "mem", "global", "table", "data", "elem" };
@@ -126,6 +161,7 @@ IrFunc *ir_func_new(const char *name, size_t len)
     f->name = arena_strndup(&f->arena, name ? name : "", name ? len : 0);
     f->name_len = (uint32_t)len;
     f->srcloc = IR_NO_SRCLOC;
+    f->simd_srcloc = IR_NO_SRCLOC;
     f->ninsts = f->nvalues = f->nblocks = 1; /* slot 0 = none */
     ir_reserve_values(f, 0);
     ir_reserve_blocks(f, 0);

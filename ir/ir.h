@@ -62,6 +62,7 @@
  *   CALL_INDIRECT  v5 = call_indirect sig1, table0, v9(v1, v2)   (v9: element index)
  *   CALL_REF       v5 = call_ref sig1, v9(v1, v2)       return_call_ref sig1, v9(v1)
  *                  (v9: an iptr funcref, a WasmcFuncRef *; traps null_ref when 0)
+ *   VOP1/2/3       v3 = vop2.v128 i32x4.add v1, v2   (code: an IrVecOp, vecops.def)
  *   entity formats op[.ty] E0[, E1][, values]:  v = global_get.i32 global3
  *                  memory_copy mem0, mem1, v1, v2, v3     table_init table0, elem2, v1, v2, v3
  * Printed ids equal in-memory ids and print(parse(text)) == text for text in
@@ -175,7 +176,28 @@ typedef enum IrEntityKind {
 } IrEntityKind;
 const char *ir_entity_prefix(IrEntityKind k); /* "sig", "fn", "mem", ... */
 
-typedef enum IrCodeKind { IR_CODE_NONE, IR_CODE_ICC, IR_CODE_FCC, IR_CODE_TRAP } IrCodeKind;
+typedef enum IrCodeKind { IR_CODE_NONE, IR_CODE_ICC, IR_CODE_FCC, IR_CODE_TRAP, IR_CODE_VOP } IrCodeKind;
+
+/* v128 lane operations (vecops.def), the code byte of vop1/vop2/vop3. */
+typedef enum IrVecOp {
+#define IR_VECOP(e, text, sig, lanes) IR_VOP_##e,
+#include "vecops.def"
+    IR_VOP_COUNT
+} IrVecOp;
+_Static_assert(IR_VOP_COUNT <= 256, "IrVecOp must fit the code byte");
+typedef struct IrVecOpInfo {
+    const char *name;  /* "i32x4.add" */
+    const char *sig;   /* "vv:v" (see vecops.def) */
+    uint8_t lanes;     /* lane count of the L operand, 0 if none */
+} IrVecOpInfo;
+extern const IrVecOpInfo ir_vecop_info[IR_VOP_COUNT];
+const char *ir_vecop_name(IrVecOp v);
+/* The IR type of a sig letter (v i I f F; L is i32). */
+IrType ir_vecop_letter_type(char c);
+/* The result type / the type of operand k of a vector op. */
+IrType ir_vecop_result_type(IrVecOp v);
+IrType ir_vecop_operand_type(IrVecOp v, uint32_t k);
+uint32_t ir_vecop_num_operands(IrVecOp v);
 
 typedef enum IrFormat {
 #define IR_FORMAT(name, nvals, e0, e1, code, dests) IR_FMT_##name,
@@ -293,7 +315,7 @@ typedef struct IrTableDecl {
 typedef struct IrInstData {
     uint16_t op;   /* IrOpcode */
     uint8_t type;  /* controlling IrType, IR_TYPE_NONE if the opcode has none */
-    uint8_t code;  /* IrIntCC, IrFloatCC or IrTrapCode, per format */
+    uint8_t code;  /* IrIntCC, IrFloatCC, IrTrapCode or IrVecOp, per format */
     uint32_t arg[2];
     uint32_t imm;
 } IrInstData;
@@ -341,6 +363,11 @@ typedef struct IrFunc {
     uint32_t name_len;
     IrSig sig;            /* the function's own signature */
     uint32_t srcloc;      /* source offset of the function, IR_NO_SRCLOC if none */
+    /* The first SIMD instruction the function was translated from (source
+     * offset, IR_NO_SRCLOC if none, and its name), kept even when opt
+     * deletes it: a backend without SIMD refuses the function there. */
+    uint32_t simd_srcloc;
+    const char *simd_name; /* static storage */
 
     /* Instructions: parallel arrays indexed by inst id, slot 0 unused. */
     IrInstData *insts;

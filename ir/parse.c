@@ -612,10 +612,14 @@ static bool parse_code(Parser *p, IrCodeKind kind, uint8_t *out)
     Tok t;
     if (!next(p, &t))
         return false;
-    unsigned count = kind == IR_CODE_ICC ? IR_ICC_COUNT : kind == IR_CODE_FCC ? IR_FCC_COUNT : IR_TRAP_COUNT;
+    unsigned count = kind == IR_CODE_ICC   ? IR_ICC_COUNT
+                     : kind == IR_CODE_FCC ? IR_FCC_COUNT
+                     : kind == IR_CODE_VOP ? IR_VOP_COUNT
+                                           : IR_TRAP_COUNT;
     for (unsigned c = 0; c < count; c++) {
         const char *n = kind == IR_CODE_ICC   ? ir_intcc_name((IrIntCC)c)
                         : kind == IR_CODE_FCC ? ir_floatcc_name((IrFloatCC)c)
+                        : kind == IR_CODE_VOP ? ir_vecop_name((IrVecOp)c)
                                               : ir_trap_name((IrTrapCode)c);
         if (tok_is(&t, n)) {
             *out = (uint8_t)c;
@@ -623,7 +627,9 @@ static bool parse_code(Parser *p, IrCodeKind kind, uint8_t *out)
         }
     }
     char b[64];
-    const char *what = kind == IR_CODE_TRAP ? "a trap code" : "a condition code";
+    const char *what = kind == IR_CODE_TRAP  ? "a trap code"
+                       : kind == IR_CODE_VOP ? "a vector operation"
+                                             : "a condition code";
     return perr(p, t.off, "expected %s, found %s", what, tok_desc(&t, b, sizeof b));
 }
 
@@ -761,6 +767,9 @@ static bool parse_operands(Parser *p, IrInstSpec *s)
     }
     case IR_FMT_ICMP:
     case IR_FMT_FCMP:
+    case IR_FMT_VOP1:
+    case IR_FMT_VOP2:
+    case IR_FMT_VOP3:
         if (!parse_code(p, (IrCodeKind)fi->code, &s->code))
             return false;
         /* fall through */

@@ -173,6 +173,12 @@ void ir_print_inst(FILE *out, const IrFunc *f, IrInst i)
     case IR_FMT_MULTI:
         print_args(out, f, i, 0, " ");
         break;
+    case IR_FMT_VOP1:
+    case IR_FMT_VOP2:
+    case IR_FMT_VOP3:
+        fprintf(out, " %s", ir_vecop_name((IrVecOp)d->code));
+        print_args(out, f, i, 0, " ");
+        break;
     case IR_FMT_ICMP:
         fprintf(out, " %s", ir_intcc_name((IrIntCC)d->code));
         print_args(out, f, i, 0, " ");

@@ -181,6 +181,10 @@ static int operand_type(const IrFunc *f, IrInst i, uint32_t k)
         return ctrl;
     case IR_FMT_TERNARY:
         return k == 0 ? IR_TYPE_I32 : ctrl;
+    case IR_FMT_VOP1:
+    case IR_FMT_VOP2:
+    case IR_FMT_VOP3:
+        return ir_vecop_operand_type((IrVecOp)ir_inst_code(f, i), k);
     case IR_FMT_LOAD:
         return mem_idx(f, i, 0);
     case IR_FMT_STORE:
@@ -308,9 +312,32 @@ static bool check_codes(Verifier *v, IrInst i)
     IrOpcode op = ir_inst_op(f, i);
     const IrFormatInfo *fi = ir_op_format(op);
     uint8_t c = ir_inst_code(f, i);
-    unsigned limit = fi->code == IR_CODE_ICC ? IR_ICC_COUNT : fi->code == IR_CODE_FCC ? IR_FCC_COUNT : IR_TRAP_COUNT;
+    unsigned limit = fi->code == IR_CODE_ICC   ? IR_ICC_COUNT
+                     : fi->code == IR_CODE_FCC ? IR_FCC_COUNT
+                     : fi->code == IR_CODE_VOP ? IR_VOP_COUNT
+                                               : IR_TRAP_COUNT;
     if (fi->code != IR_CODE_NONE && c >= limit)
         return vfail(v, isrc(v, i), "bad code %u on %s", c, opname(v, i));
+    if (fi->code == IR_CODE_VOP) {
+        IrVecOp vo = (IrVecOp)c;
+        if (ir_vecop_num_operands(vo) != (uint32_t)fi->nvals)
+            return vfail(v, isrc(v, i), "%s takes %u operands, not %d", ir_vecop_name(vo),
+                         ir_vecop_num_operands(vo), fi->nvals);
+        if (ir_inst_type(f, i) != ir_vecop_result_type(vo))
+            return vfail(v, isrc(v, i), "%s must have type %s", ir_vecop_name(vo),
+                         ir_type_name(ir_vecop_result_type(vo)));
+        const char *sig = ir_vecop_info[vo].sig;
+        for (uint32_t k = 0; sig[k] != ':'; k++) {
+            if (sig[k] != 'L')
+                continue;
+            IrValue lv = ir_inst_arg(f, i, k);
+            const IrValueData *vd = lv.id < f->nvalues ? &f->values[lv.id] : NULL;
+            if (!vd || vd->kind != IR_VAL_RESULT || ir_inst_op(f, ir_inst(vd->def)) != IR_OP_ICONST ||
+                ir_inst_imm64(f, ir_inst(vd->def)) >= ir_vecop_info[vo].lanes)
+                return vfail(v, isrc(v, i), "%s: operand %u must be an iconst lane index below %u",
+                             ir_vecop_name(vo), k, ir_vecop_info[vo].lanes);
+        }
+    }
     if ((op == IR_OP_TRAP || op == IR_OP_TRAPZ || op == IR_OP_TRAPNZ) && c == IR_TRAP_NONE)
         return vfail(v, isrc(v, i), "%s needs a trap code other than notrap", opname(v, i));
     return true;

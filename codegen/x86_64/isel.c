@@ -1140,6 +1140,8 @@ static void finish_block(Isel *s, uint32_t mb)
 bool x64_select(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, int opt_level, MachFunc *mf,
                 X64FuncInfo *fi, WasmcError *err)
 {
+    if (!isel_simd_check(f, err))
+        return false;
     Isel s = { .f = f, .mi = mi, .syms = syms, .opt_level = opt_level, .mf = mf, .fi = fi, .err = err,
                .cond_trap_aux = -1 };
     IrCfg *cfg = ir_compute_cfg(f);

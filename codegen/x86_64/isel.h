@@ -76,6 +76,10 @@ uint32_t isel_rt_call(Isel *s, const char *name, const RtArg *args, uint32_t n, 
  * sunk) receives 1/2 for float eq/ne, which also need the parity flag. */
 X64Cond isel_condition(Isel *s, MachInst *mi, IrValue c, uint32_t *fmode, CgOpndKind kind);
 
+/* isel_simd.c: refuses (with err set) a function whose v128 values cannot
+ * be lowered yet. */
+bool isel_simd_check(IrFunc *f, WasmcError *err);
+
 /* isel_ops.c: one IR instruction that is not control flow or a call. */
 bool isel_op(Isel *s, IrInst i);
 

@@ -40,7 +40,7 @@ static const char *valtype_feature(const WasmModule *m, WasmValType vt, IrType *
     case WT_I64: *out = IR_TYPE_I64; return NULL;
     case WT_F32: *out = IR_TYPE_F32; return NULL;
     case WT_F64: *out = IR_TYPE_F64; return NULL;
-    case WT_V128: return "SIMD";
+    case WT_V128: *out = IR_TYPE_V128; return NULL;
     case WT_REF:
         *out = IR_TYPE_IPTR;
         return ref_feature(m, vt);
@@ -267,7 +267,6 @@ const char *tr_op_unsupported_feature(WasmOpcode op)
     const WasmOpInfo *oi = wasm_op_info(op);
     switch (oi->prefix) {
     case 0xFB: return "GC";
-    case 0xFD: return "SIMD";
     case 0xFE: return "threads (atomics)";
     default: break;
     }

@@ -181,6 +181,11 @@ static IrValue zero_value(Translator *t, uint32_t var)
     switch (ty) {
     case IR_TYPE_F32: v = ir_ins_f32const(&zb, 0); break;
     case IR_TYPE_F64: v = ir_ins_f64const(&zb, 0); break;
+    case IR_TYPE_V128: {
+        static const uint8_t zeros[16];
+        v = ir_ins_vconst(&zb, zeros);
+        break;
+    }
     default: v = ir_ins_iconst(&zb, ty, 0); break;
     }
     t->last_zero = ir_inst(f->values[v.id].def);

@@ -365,8 +365,6 @@ static bool do_select(Translator *t, const WasmInstr *in)
             return false;
     }
     IrValue c = tr_pop(t), y = tr_pop(t), x = tr_pop(t);
-    if (ir_value_type(t->f, x) == IR_TYPE_V128)
-        return tr_unsupported(t, in->off, "SIMD");
     tr_push(t, ir_ins_select(&t->b, c, x, y));
     return true;
 }
@@ -403,7 +401,7 @@ static bool translate_instr(Translator *t, const WasmInstr *in)
     /* Each group either handles the instruction (and may fail: a feature it
      * cannot lower) or passes it on with *handled false. */
     static bool (*const groups[])(Translator *, const WasmInstr *, bool *) = {
-        tr_numeric, tr_memory, tr_call, tr_ref,
+        tr_numeric, tr_memory, tr_call, tr_ref, tr_simd,
     };
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
         bool handled = false;

@@ -10,6 +10,7 @@
  * checks), ops_num.c (integer/float arithmetic, comparisons, conversions),
  * ops_mem.c (loads, stores, memory management, bulk memory), ops_call.c
  * (calls, call_indirect, tail calls), ops_ref.c (globals, tables, refs),
+ * ops_simd.c (v128: SIMD and relaxed SIMD),
  * emit.c (--emit-ir). */
 #ifndef WASMC_FRONTEND_TRANSLATE_INTERNAL_H
 #define WASMC_FRONTEND_TRANSLATE_INTERNAL_H
@@ -142,5 +143,6 @@ bool tr_numeric(Translator *t, const WasmInstr *in, bool *handled);
 bool tr_memory(Translator *t, const WasmInstr *in, bool *handled);
 bool tr_call(Translator *t, const WasmInstr *in, bool *handled);
 bool tr_ref(Translator *t, const WasmInstr *in, bool *handled);
+bool tr_simd(Translator *t, const WasmInstr *in, bool *handled); /* ops_simd.c */
 
 #endif
