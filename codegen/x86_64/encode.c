@@ -621,8 +621,11 @@ void x64_encode(CodeBuf *cb, const X64Inst *in)
         for (unsigned i = 0; i < oi->ext; i++)
             cb_emit8(cb, (uint8_t)(oi->opc >> (8 * i)));
         return;
-    case X64_ENC_SSE: /* [pfx] 0F op /r */
-        h = head(in, 0, oi->prefix, 2, 0x0f, (uint8_t)oi->opc, 0);
+    case X64_ENC_SSE: /* [pfx] 0F [op >> 8] op /r */
+        if (oi->opc > 0xff)
+            h = head(in, 0, oi->prefix, 3, 0x0f, (uint8_t)(oi->opc >> 8), (uint8_t)oi->opc);
+        else
+            h = head(in, 0, oi->prefix, 2, 0x0f, (uint8_t)oi->opc, 0);
         emit_modrm(cb, &h, x64_hw(a->reg), b, 0);
         return;
     case X64_ENC_SSE_MOV:

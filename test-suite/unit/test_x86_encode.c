@@ -24,7 +24,7 @@
 #include "codebuf.h"
 #include "x86_64/encode.h"
 
-#define MAX_CASES 8000
+#define MAX_CASES 16000
 
 static X64Inst cases[MAX_CASES];
 static int ncases;
@@ -331,6 +331,24 @@ static void gen_sse(void)
         X64_SQRTSS, X64_SQRTSD, X64_MINSS, X64_MINSD, X64_MAXSS, X64_MAXSD, X64_UCOMISS, X64_UCOMISD,
         X64_CVTSS2SD, X64_CVTSD2SS, X64_ANDPS, X64_ANDPD, X64_ANDNPS, X64_ANDNPD, X64_ORPS, X64_ORPD,
         X64_XORPS, X64_XORPD, X64_PAND, X64_POR, X64_PXOR,
+        /* packed (v128) */
+        X64_PADDB, X64_PADDW, X64_PADDD, X64_PADDQ, X64_PSUBB, X64_PSUBW,
+        X64_PSUBD, X64_PSUBQ, X64_PADDSB, X64_PADDSW, X64_PADDUSB, X64_PADDUSW,
+        X64_PSUBSB, X64_PSUBSW, X64_PSUBUSB, X64_PSUBUSW, X64_PMULLW, X64_PMULHW,
+        X64_PMULHUW, X64_PMULUDQ, X64_PMADDWD, X64_PANDN, X64_PCMPEQB, X64_PCMPEQW,
+        X64_PCMPEQD, X64_PCMPGTB, X64_PCMPGTW, X64_PCMPGTD, X64_PUNPCKLBW, X64_PUNPCKLWD,
+        X64_PUNPCKLDQ, X64_PUNPCKLQDQ, X64_PUNPCKHBW, X64_PUNPCKHWD, X64_PUNPCKHDQ, X64_PUNPCKHQDQ,
+        X64_PACKSSWB, X64_PACKSSDW, X64_PACKUSWB, X64_PAVGB, X64_PAVGW, X64_PMINUB,
+        X64_PMAXUB, X64_PMINSW, X64_PMAXSW, X64_PSLLW, X64_PSLLD, X64_PSLLQ,
+        X64_PSRLW, X64_PSRLD, X64_PSRLQ, X64_PSRAW, X64_PSRAD, X64_ADDPS,
+        X64_SUBPS, X64_MULPS, X64_DIVPS, X64_MINPS, X64_MAXPS, X64_SQRTPS,
+        X64_ADDPD, X64_SUBPD, X64_MULPD, X64_DIVPD, X64_MINPD, X64_MAXPD,
+        X64_SQRTPD, X64_UNPCKLPS, X64_UNPCKHPS, X64_CVTDQ2PS, X64_CVTTPS2DQ, X64_CVTPS2PD,
+        X64_CVTPD2PS, X64_CVTDQ2PD, X64_CVTTPD2DQ, X64_PSHUFB, X64_PMADDUBSW, X64_PMULHRSW,
+        X64_PABSB, X64_PABSW, X64_PABSD, X64_PTEST, X64_PMOVSXBW, X64_PMOVSXWD,
+        X64_PMOVSXDQ, X64_PMOVZXBW, X64_PMOVZXWD, X64_PMOVZXDQ, X64_PCMPEQQ, X64_PACKUSDW,
+        X64_PCMPGTQ, X64_PMINSB, X64_PMINSD, X64_PMINUW, X64_PMINUD, X64_PMAXSB,
+        X64_PMAXSD, X64_PMAXUW, X64_PMAXUD, X64_PMULLD,
     };
     int n = (int)(sizeof arith / sizeof *arith);
     for (int u = 0; u < n; u++) {
@@ -349,8 +367,10 @@ static void gen_sse(void)
             add(x64_inst2(movs[u], 0, mems[j], x64_r(xmmr(j + 4))));
         }
     }
-    static const X64Op with_imm[] = { X64_ROUNDSS, X64_ROUNDSD, X64_CMPSS, X64_CMPSD };
-    for (int u = 0; u < 4; u++) {
+    static const X64Op with_imm[] = { X64_ROUNDSS, X64_ROUNDSD, X64_CMPSS,  X64_CMPSD,   X64_PSHUFD,
+                                      X64_PSHUFLW, X64_PSHUFHW, X64_CMPPS,  X64_CMPPD,   X64_SHUFPS,
+                                      X64_ROUNDPS, X64_ROUNDPD, X64_PBLENDW, X64_PALIGNR };
+    for (int u = 0; u < (int)(sizeof with_imm / sizeof *with_imm); u++) {
         X64Op op = with_imm[u];
         for (int i = 0; i < 16; i += 3)
             add(x64_inst3(op, 0, x64_r(xmmr(i)), x64_r(xmmr(i + 11)), x64_i(i % 5)));
