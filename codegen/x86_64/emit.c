@@ -32,6 +32,8 @@ void x64_e(X64Emitter *e, X64Inst in)
         fprintf(e->asm_out, "\t%s\n", buf);
     }
     x64_encode(e->cb, &in);
+    e->last = in;
+    e->last_valid = true;
 }
 
 CgLabel x64_e_label(X64Emitter *e) { return cb_new_label(e->cb); }
@@ -39,6 +41,7 @@ CgLabel x64_e_label(X64Emitter *e) { return cb_new_label(e->cb); }
 void x64_e_bind(X64Emitter *e, CgLabel l)
 {
     cb_bind(e->cb, l);
+    e->last_valid = false; /* a jump may arrive here: the flags are unknown */
     if (e->asm_out)
         fprintf(e->asm_out, "%s%u:\n", e->pr.label_prefix ? e->pr.label_prefix : ".L", l.id);
 }
@@ -217,6 +220,21 @@ static void emit_epilogue(X64Emitter *e)
 
 /* ---- instructions ---------------------------------------------------------------- */
 
+/* `test r, r` before je/jne is redundant when the instruction just emitted
+ * (no label in between) was add/sub/and/or/xor writing r at the same size:
+ * ZF already describes r. */
+static bool zf_known(const X64Emitter *e, const X64Inst *t, X64Cond cc)
+{
+    if ((cc != X64_CC_E && cc != X64_CC_NE) || t->op != X64_TEST || t->nopnds != 2 ||
+        t->opnd[0].kind != X64_OPND_REG || t->opnd[1].kind != X64_OPND_REG || t->opnd[0].reg != t->opnd[1].reg ||
+        !x64_is_gpr((X64Reg)t->opnd[0].reg) || !e->last_valid)
+        return false;
+    const X64Inst *l = &e->last;
+    bool alu = l->op == X64_ADD || l->op == X64_SUB || l->op == X64_AND || l->op == X64_OR || l->op == X64_XOR;
+    return alu && l->size == t->size && l->nopnds == 2 && l->opnd[0].kind == X64_OPND_REG &&
+           l->opnd[0].reg == t->opnd[0].reg;
+}
+
 static CgLabel succ_label(X64Emitter *e, uint32_t b, uint32_t k)
 {
     return e->block_label[e->fwd[e->mf->blocks[b].succs[k].block]];
@@ -294,8 +312,10 @@ static void emit_inst(X64Emitter *e, uint32_t b, const MachInst *mi)
     case XP_BR: {
         if (mi->aux[2]) /* a load folded into the compare */
             cb_trap_here(e->cb, mi->aux[2]);
-        x64_e(e, subst(e, mi));
         X64Cond cc = (X64Cond)mi->aux[0];
+        X64Inst cmp = subst(e, mi);
+        if (mi->aux[1] || mi->aux[2] || !zf_known(e, &cmp, cc))
+            x64_e(e, cmp);
         CgLabel t = succ_label(e, b, 0), f = succ_label(e, b, 1);
         if (mi->aux[1] == 1) { /* float eq: ZF && !PF */
             x64_e_jcc(e, X64_CC_P, f);

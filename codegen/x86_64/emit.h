@@ -20,6 +20,8 @@ struct X64Emitter {
     uint64_t csr;         /* callee-saved registers to save */
     bool store_vmctx;     /* the prologue stores the vmctx to [rbp-8] */
     bool small_leaf;      /* no stack check (is_small_leaf in emit.c) */
+    X64Inst last;         /* the instruction just emitted, if last_valid (no label since) */
+    bool last_valid;
     CgLabel trap_label[32];
     CgLabel stack_trap;   /* the prologue's stack check (no vmctx reload) */
     CgLabel *const_label; /* per constant, created on first use */

@@ -248,6 +248,26 @@ START_TEST(argument_computed_in_place)
 }
 END_TEST
 
+/* brif on the result of the sub just before it: the sub's ZF decides the
+ * branch, no `test` (emit.c, zf_known). */
+START_TEST(branch_on_alu_flags)
+{
+    h_reset_vmctx();
+    char *buf = NULL;
+    HProg *p = build_listing("function %h(i32) -> i32 {\nblock1(v1: i32):\n    v2 = iconst.i32 1\n"
+                             "    v3 = isub.i32 v1, v2\n    brif v3, block2, block3\nblock2:\n    return v3\n"
+                             "block3:\n    v4 = iconst.i32 7\n    return v4\n}\n",
+                             &buf);
+    ck_assert_msg(strstr(buf, "\ttest") == NULL, "%s", buf);
+    ck_assert_msg(strstr(buf, "\tsubl\t$1, %") != NULL, "%s", buf);
+    typedef uint32_t (*Fn)(void *, void *, uint32_t);
+    ck_assert_uint_eq(((Fn)p->fn[0])(H_VM, H_VM, 1), 7);
+    ck_assert_uint_eq(((Fn)p->fn[0])(H_VM, H_VM, 5), 4);
+    h_free(p);
+    free(buf);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("codegen_asm");
@@ -259,6 +279,7 @@ int main(void)
     tcase_add_test(tc, folded_load_is_trap_site);
     tcase_add_test(tc, back_edge_block_next_to_loop);
     tcase_add_test(tc, argument_computed_in_place);
+    tcase_add_test(tc, branch_on_alu_flags);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
