@@ -40,6 +40,8 @@ bool cg_compile_func(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, c
         wasmc_fail(err, f->srcloc == IR_NO_SRCLOC ? WASMC_NO_OFFSET : f->srcloc, "internal error: %s", msg);
         goto done;
     }
+    if (!x64_simd_spill_check(f, &mf, ra.nslots, err))
+        goto done;
     ok = x64_emit_func(f, mi, syms, opt, &mf, &fi, &ra, out, err);
 done:
     cg_regalloc_free(&ra);

@@ -77,8 +77,10 @@ uint32_t isel_rt_call(Isel *s, const char *name, const RtArg *args, uint32_t n, 
 X64Cond isel_condition(Isel *s, MachInst *mi, IrValue c, uint32_t *fmode, CgOpndKind kind);
 
 /* isel_simd.c: refuses (with err set) a function whose v128 values cannot
- * be lowered yet. */
+ * be lowered yet; lowers vconst and the supported lane operations (vop1/2/3)
+ * into d. */
 bool isel_simd_check(IrFunc *f, WasmcError *err);
+bool isel_simd_op(Isel *s, IrInst i, uint32_t d);
 
 /* isel_ops.c: one IR instruction that is not control flow or a call. */
 bool isel_op(Isel *s, IrInst i);
@@ -98,7 +100,10 @@ void isel_fold_prepare(Isel *s, IrInst ld, FoldMem *fm);
 /* Adds the address operands to mi (kind: CG_USE_LATE next to a tied def). */
 X64Opnd isel_fold_opnd(MachInst *mi, const FoldMem *fm, CgOpndKind kind);
 
-static inline CgRegClass isel_class(IrType t) { return ir_type_is_float(t) ? CG_CLASS_FLOAT : CG_CLASS_INT; }
+static inline CgRegClass isel_class(IrType t)
+{
+    return ir_type_is_float(t) || t == IR_TYPE_V128 ? CG_CLASS_FLOAT : CG_CLASS_INT; /* v128: an XMM register */
+}
 static inline unsigned isel_size(IrType t) { return t == IR_TYPE_I32 || t == IR_TYPE_F32 ? 4 : 8; }
 
 #endif

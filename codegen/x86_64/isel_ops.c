@@ -295,8 +295,6 @@ static bool lower_load(Isel *s, IrInst i, IrType t, uint32_t d)
                     : op == IR_OP_ULOAD16 || op == IR_OP_SLOAD16 ? 2
                     : op == IR_OP_ULOAD32 || op == IR_OP_SLOAD32 ? 4
                                                                  : ir_type_bytes(t);
-    if (t == IR_TYPE_V128)
-        return isel_fail(s, "cannot lower %s yet", "v128 load");
     if (!mem_index_ok(s, i))
         return false;
     uint32_t mem = ir_inst_entity(f, i, 0), ra = CG_NO_REG;
@@ -315,9 +313,10 @@ static bool lower_load(Isel *s, IrInst i, IrType t, uint32_t d)
     case IR_OP_ULOAD32: in = x64_inst2(X64_MOV, 4, x64_r(od), m); break;
     case IR_OP_SLOAD32: in = x64_ext(X64_MOVSX, 8, 4, x64_r(od), m); break;
     default:
-        in = t == IR_TYPE_F32   ? x64_inst2(X64_MOVSS, 0, x64_r(od), m)
-             : t == IR_TYPE_F64 ? x64_inst2(X64_MOVSD, 0, x64_r(od), m)
-                                : x64_inst2(X64_MOV, isel_size(t), x64_r(od), m);
+        in = t == IR_TYPE_F32    ? x64_inst2(X64_MOVSS, 0, x64_r(od), m)
+             : t == IR_TYPE_F64  ? x64_inst2(X64_MOVSD, 0, x64_r(od), m)
+             : t == IR_TYPE_V128 ? x64_inst2(X64_MOVDQU, 0, x64_r(od), m)
+                                 : x64_inst2(X64_MOV, isel_size(t), x64_r(od), m);
     }
     *x64_tmpl(mi) = in;
     if (ir_inst_code(f, i) != IR_TRAP_NONE)
@@ -332,13 +331,11 @@ static bool lower_store(Isel *s, IrInst i)
     IrValue v = arg(s, i, 1);
     IrType t = ir_value_type(f, v);
     unsigned size = op == IR_OP_ISTORE8 ? 1 : op == IR_OP_ISTORE16 ? 2 : op == IR_OP_ISTORE32 ? 4 : ir_type_bytes(t);
-    if (t == IR_TYPE_V128)
-        return isel_fail(s, "cannot lower %s yet", "v128 store");
     if (!mem_index_ok(s, i))
         return false;
     int64_t imm;
     /* store (iconst k), p  =>  mov [p], k */
-    bool is_imm = !ir_type_is_float(t) && isel_const(s, v, &imm) && (size < 8 || (imm >= INT32_MIN && imm <= INT32_MAX));
+    bool is_imm = !ir_type_is_float(t) && t != IR_TYPE_V128 && isel_const(s, v, &imm) && (size < 8 || (imm >= INT32_MIN && imm <= INT32_MAX));
     uint32_t rv = is_imm ? CG_NO_REG : isel_reg(s, v);
     uint32_t mem = ir_inst_entity(f, i, 0), ra = CG_NO_REG;
     int32_t disp = 0;
@@ -351,9 +348,10 @@ static bool lower_store(Isel *s, IrInst i)
         *x64_tmpl(mi) = x64_inst2(X64_MOV, size, m, x64_i(v2));
     } else {
         uint8_t ov = isel_opnd(mi, rv, CG_USE);
-        *x64_tmpl(mi) = t == IR_TYPE_F32   ? x64_inst2(X64_MOVSS, 0, m, x64_r(ov))
-                        : t == IR_TYPE_F64 ? x64_inst2(X64_MOVSD, 0, m, x64_r(ov))
-                                           : x64_inst2(X64_MOV, size, m, x64_r(ov));
+        *x64_tmpl(mi) = t == IR_TYPE_F32    ? x64_inst2(X64_MOVSS, 0, m, x64_r(ov))
+                        : t == IR_TYPE_F64  ? x64_inst2(X64_MOVSD, 0, m, x64_r(ov))
+                        : t == IR_TYPE_V128 ? x64_inst2(X64_MOVDQU, 0, m, x64_r(ov))
+                                            : x64_inst2(X64_MOV, size, m, x64_r(ov));
     }
     if (ir_inst_code(f, i) != IR_TRAP_NONE)
         mi->aux[0] = WASMC_TRAP_MEMORY_OOB;
@@ -782,6 +780,8 @@ bool isel_op(Isel *s, IrInst i)
     default:
         break;
     }
+    if (op == IR_OP_VCONST || op == IR_OP_VOP1 || op == IR_OP_VOP2 || op == IR_OP_VOP3)
+        return isel_simd_op(s, i, d);
     if (ir_type_is_float(t) && lower_float(s, i, op, t, d))
         return true;
     switch (op) {

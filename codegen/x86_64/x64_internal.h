@@ -78,6 +78,9 @@ typedef struct X64FuncInfo {
 bool x64_select(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, int opt_level, MachFunc *mf,
                 X64FuncInfo *fi, WasmcError *err);
 uint32_t x64_const(X64FuncInfo *fi, uint64_t lo, uint64_t hi);
+/* isel_simd.c: v128 values have no 16-byte spill slots yet; refuses (err
+ * set) a function with v128 values that needed any spill slot. */
+bool x64_simd_spill_check(const IrFunc *f, const MachFunc *mf, uint32_t nslots, WasmcError *err);
 
 /* Emission (emit.c). */
 typedef struct X64Emitter X64Emitter;
