@@ -194,8 +194,21 @@ static bool for_each_optimized_func(CompileCtx *c, FuncSink sink)
     return ok;
 }
 
+/* The register allocator's liveness uses a bit per (block, value); past
+ * this many bytes a function is refused with a clear error instead of
+ * exhausting memory or time (only adversarial inputs come near it: a real
+ * large function, 10000 blocks x 50000 values, needs 60 MiB). */
+#define CG_MAX_LIVENESS_BYTES ((uint64_t)1 << 30)
+
 static bool codegen_sink(CompileCtx *c, uint32_t f, IrFunc *fn)
 {
+    uint64_t live_bytes = (uint64_t)fn->nblocks * fn->nvalues / 8;
+    if (live_bytes > CG_MAX_LIVENESS_BYTES)
+        return wasmc_fail(c->err, c->m->funcs[f].body_off,
+                          "function %u is too large to compile (%u blocks, %u values: its liveness "
+                          "would need %llu MiB; the limit is %llu MiB)",
+                          f, fn->nblocks, fn->nvalues, (unsigned long long)(live_bytes >> 20),
+                          (unsigned long long)(CG_MAX_LIVENESS_BYTES >> 20));
     CgSymbols syms = { c, sym_func, sym_named, sym_name };
     cb_reset(&c->cb);
     /* The listing names the function by its symbol (P.fN or

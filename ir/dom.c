@@ -75,6 +75,48 @@ static uint32_t intersect(const IrDomTree *d, uint32_t b1, uint32_t b2)
     return b1;
 }
 
+/* Numbers the dominator tree by an iterative DFS (children found through a
+ * counting sort of idom), giving each reachable block the interval
+ * [dfs_in, dfs_out] that contains exactly the intervals of the blocks it
+ * dominates. */
+static void number_tree(Arena *a, IrDomTree *d, uint32_t entry)
+{
+    uint32_t nb = d->nblocks;
+    d->dfs_in = arena_array(a, nb, sizeof *d->dfs_in);
+    d->dfs_out = arena_array(a, nb, sizeof *d->dfs_out);
+    uint32_t *first = arena_array(a, (size_t)nb + 1, sizeof *first); /* child list starts */
+    uint32_t *kids = arena_array(a, nb ? nb : 1, sizeof *kids);
+    for (uint32_t k = 0; k < d->nrpo; k++)
+        if (d->idom[d->rpo[k]])
+            first[d->idom[d->rpo[k]] + 1]++;
+    for (uint32_t b = 0; b < nb; b++)
+        first[b + 1] += first[b];
+    uint32_t *fill = arena_array(a, nb ? nb : 1, sizeof *fill);
+    for (uint32_t k = 0; k < d->nrpo; k++) {
+        uint32_t b = d->rpo[k], p = d->idom[b];
+        if (p)
+            kids[first[p] + fill[p]++] = b;
+    }
+    uint32_t *stack = arena_array(a, nb ? nb : 1, sizeof *stack);
+    uint32_t *next = fill; /* reused: next child to visit */
+    for (uint32_t b = 0; b < nb; b++)
+        next[b] = 0;
+    uint32_t sp = 0, clock = 0;
+    stack[sp++] = entry;
+    d->dfs_in[entry] = ++clock;
+    while (sp) {
+        uint32_t b = stack[sp - 1];
+        if (first[b] + next[b] < first[b + 1]) {
+            uint32_t c = kids[first[b] + next[b]++];
+            d->dfs_in[c] = ++clock;
+            stack[sp++] = c;
+        } else {
+            d->dfs_out[b] = ++clock;
+            sp--;
+        }
+    }
+}
+
 IrDomTree *ir_compute_domtree(IrFunc *f, const IrCfg *cfg)
 {
     Arena *a = &f->arena;
@@ -139,6 +181,7 @@ IrDomTree *ir_compute_domtree(IrFunc *f, const IrCfg *cfg)
         }
     }
     d->idom[entry] = 0;
+    number_tree(a, d, entry);
     return d;
 }
 
@@ -146,11 +189,7 @@ bool ir_dom_dominates(const IrDomTree *d, IrBlock a, IrBlock b)
 {
     if (!ir_dom_is_reachable(d, a) || !ir_dom_is_reachable(d, b))
         return false;
-    uint32_t x = b.id;
-    /* Dominators have smaller RPO numbers; climb until we pass a's. */
-    while (x && d->rpo_num[x] > d->rpo_num[a.id])
-        x = d->idom[x];
-    return x == a.id;
+    return d->dfs_in[a.id] <= d->dfs_in[b.id] && d->dfs_out[b.id] <= d->dfs_out[a.id];
 }
 
 uint32_t *ir_compute_use_counts(IrFunc *f)

@@ -613,6 +613,9 @@ typedef struct IrDomTree {
     uint32_t *rpo_num; /* by block id */
     uint32_t *rpo;     /* reachable blocks in reverse postorder */
     uint32_t nrpo;
+    /* By block id: entry and exit times of a DFS over the dominator tree, so
+     * "a dominates b" is an O(1) interval test (no walk up a deep tree). */
+    uint32_t *dfs_in, *dfs_out;
 } IrDomTree;
 IrDomTree *ir_compute_domtree(IrFunc *f, const IrCfg *cfg);
 static inline bool ir_dom_is_reachable(const IrDomTree *d, IrBlock b)

@@ -176,10 +176,25 @@ static bool pass_disabled(const OptOptions *o, const char *name)
     return false;
 }
 
+/* Functions with more blocks than this run only the single-sweep passes
+ * (constfold, dce). The CFG passes repeat rounds that each allocate scratch
+ * per block from the function's arena, so on a pathological function (100000
+ * nested if-merges) they cost seconds and gigabytes. No real program comes
+ * near the limit; like gcc's --param limits, it trades optimisation for a
+ * bounded compile. */
+enum { OPT_MAX_BLOCKS_FOR_CFG_PASSES = 20000 };
+
+static bool single_sweep(const OptPass *p)
+{
+    return strcmp(p->name, "constfold") == 0 || strcmp(p->name, "dce") == 0;
+}
+
 static bool run_one(IrFunc *f, const OptPass *p, PassCtx *cx, OptStats *stats, WasmcError *err)
 {
     const OptOptions *o = cx->opts;
     if ((p->module && !cx->module) || pass_disabled(o, p->name))
+        return true;
+    if (f->nblocks > OPT_MAX_BLOCKS_FOR_CFG_PASSES && !single_sweep(p))
         return true;
     cx->pass_name = p->name;
     double t0 = o->time_passes ? now_seconds() : 0;
