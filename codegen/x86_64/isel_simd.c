@@ -28,6 +28,7 @@ typedef enum SimdForm {
     SF_CMP,      /* d = cmpps/pd tied(a), b, imm */
     SF_CMP_SWAP, /* d = cmpps/pd tied(b), a, imm (gt, ge) */
     SF_SPLAT,    /* from a GPR or an XMM scalar */
+    SF_SHIFT,    /* d = op tied(a), xmm(count & imm): the count modulo the lane width */
 } SimdForm;
 
 typedef struct SimdOp {
@@ -71,6 +72,10 @@ static const SimdOp simd_ops[] = {
     { IR_VOP_F64X2_EQ, SF_CMP, X64_CMPPD, 0 }, { IR_VOP_F64X2_NE, SF_CMP, X64_CMPPD, 4 },
     { IR_VOP_F64X2_LT, SF_CMP, X64_CMPPD, 1 }, { IR_VOP_F64X2_LE, SF_CMP, X64_CMPPD, 2 },
     { IR_VOP_F64X2_GT, SF_CMP_SWAP, X64_CMPPD, 1 }, { IR_VOP_F64X2_GE, SF_CMP_SWAP, X64_CMPPD, 2 },
+    { IR_VOP_I16X8_SHL, SF_SHIFT, X64_PSLLW, 15 }, { IR_VOP_I16X8_SHR_U, SF_SHIFT, X64_PSRLW, 15 },
+    { IR_VOP_I16X8_SHR_S, SF_SHIFT, X64_PSRAW, 15 }, { IR_VOP_I32X4_SHL, SF_SHIFT, X64_PSLLD, 31 },
+    { IR_VOP_I32X4_SHR_U, SF_SHIFT, X64_PSRLD, 31 }, { IR_VOP_I32X4_SHR_S, SF_SHIFT, X64_PSRAD, 31 },
+    { IR_VOP_I64X2_SHL, SF_SHIFT, X64_PSLLQ, 63 }, { IR_VOP_I64X2_SHR_U, SF_SHIFT, X64_PSRLQ, 63 },
     { IR_VOP_I8X16_SPLAT, SF_SPLAT, 0, 0 }, { IR_VOP_I16X8_SPLAT, SF_SPLAT, 0, 0 },
     { IR_VOP_I32X4_SPLAT, SF_SPLAT, 0, 0 }, { IR_VOP_I64X2_SPLAT, SF_SPLAT, 0, 0 },
     { IR_VOP_F32X4_SPLAT, SF_SPLAT, 0, 0 }, { IR_VOP_F64X2_SPLAT, SF_SPLAT, 0, 0 },
@@ -203,6 +208,19 @@ bool isel_simd_op(Isel *s, IrInst i, uint32_t d)
     case SF_CMP_SWAP: tied_bin(s, (X64Op)so->x64, d, vreg_of_arg(s, i, 1), vreg_of_arg(s, i, 0), so->imm); return true;
     case SF_UN: untied(s, (X64Op)so->x64, 0, d, vreg_of_arg(s, i, 0), -1); return true;
     case SF_SPLAT: splat(s, v, d, vreg_of_arg(s, i, 0)); return true;
+    case SF_SHIFT: {
+        /* wasm takes the count modulo the lane width; psll/psrl/psra by an
+         * xmm count would zero (or sign-fill) for counts >= the width. */
+        uint32_t a = vreg_of_arg(s, i, 0), c = vreg_of_arg(s, i, 1);
+        uint32_t m = mach_new_vreg(s->mf, CG_CLASS_INT), x = mach_new_vreg(s->mf, CG_CLASS_FLOAT);
+        MachInst *mi = isel_mk(s, XP_INST);
+        uint8_t om = isel_opnd(mi, m, CG_DEF_TIED);
+        isel_opnd(mi, c, CG_USE);
+        *x64_tmpl(mi) = x64_inst2(X64_AND, 4, x64_r(om), x64_i(so->imm));
+        untied(s, X64_MOVD, 4, x, m, -1);
+        tied_bin(s, (X64Op)so->x64, d, a, x, -1);
+        return true;
+    }
     }
     return false;
 }

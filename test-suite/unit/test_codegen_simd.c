@@ -41,6 +41,7 @@ START_TEST(simd_families_refused)
         { "    v9 = vop2.v128 i16x8.q15mulr_sat_s v1, v1\n", "i16x8.q15mulr_sat_s" },
         { "    v9 = vop2.v128 i8x16.swizzle v1, v1\n", "i8x16.swizzle" },
         { "    v9 = vop2.v128 i8x16.shl v1, v2\n", "i8x16.shl" },
+        { "    v9 = vop2.v128 i64x2.shr_s v1, v2\n", "i64x2.shr_s" },
         { "    v3 = iconst.i32 1\n    v4 = vop2.i32 i16x8.extract_lane_s v1, v3\n"
           "    v9 = vop3.v128 i16x8.replace_lane v1, v3, v4\n", "i16x8.extract_lane_s" },
         { "    v9 = vop3.v128 v128.bitselect v1, v1, v1\n", "v128.bitselect" },
@@ -137,6 +138,51 @@ START_TEST(simd_int_lanes)
     run_vop("    v4 = vop1.v128 i8x16.abs v2\n", x, y, out);
     for (int k = 0; k < 16; k++)
         ck_assert_uint_eq(out[k], (uint8_t)abs((int8_t)x[k]));
+}
+END_TEST
+
+/* Shifts take the count modulo the lane width. */
+START_TEST(simd_shifts)
+{
+    static const struct { const char *op; int count; } sh[] = {
+        { "i16x8.shl", 3 }, { "i16x8.shr_s", 17 }, { "i16x8.shr_u", -1 }, { "i32x4.shl", 33 },
+        { "i32x4.shr_s", 31 }, { "i32x4.shr_u", 4 }, { "i64x2.shl", 64 }, { "i64x2.shr_u", 70 },
+    };
+    static const int16_t h[8] = { 1, -1, 0x4000, -0x8000, 0x1234, -3, 7, 0x7fff };
+    static const int32_t w[4] = { 1, -1, 0x40000000, INT32_MIN };
+    static const int64_t q[2] = { -5, 0x123456789abcdefLL };
+    for (size_t k = 0; k < sizeof sh / sizeof *sh; k++) {
+        char line[200];
+        snprintf(line, sizeof line, "    v6 = iconst.i32 %d\n    v4 = vop2.v128 %s v2, v6\n", sh[k].count, sh[k].op);
+        uint8_t in[16], out[16];
+        int lanes = sh[k].op[1] == '1' ? 8 : sh[k].op[1] == '3' ? 4 : 2;
+        memcpy(in, lanes == 8 ? (const void *)h : lanes == 4 ? (const void *)w : (const void *)q, 16);
+        run_vop(line, in, in, out);
+        int bits = 128 / lanes, c = sh[k].count & (bits - 1);
+        bool sra = strstr(sh[k].op, "shr_s") != NULL, srl = strstr(sh[k].op, "shr_u") != NULL;
+        for (int l = 0; l < lanes; l++) {
+            int64_t v, r;
+            uint64_t u;
+            if (lanes == 8) {
+                int16_t x, y;
+                memcpy(&x, in + 2 * l, 2), memcpy(&y, out + 2 * l, 2);
+                v = x, r = y, u = (uint16_t)x;
+                int64_t want = sra ? v >> c : srl ? (int64_t)(u >> c) : (int64_t)(int16_t)(uint16_t)(u << c);
+                ck_assert_msg((int16_t)r == (int16_t)want, "%s lane %d", sh[k].op, l);
+            } else if (lanes == 4) {
+                int32_t x, y;
+                memcpy(&x, in + 4 * l, 4), memcpy(&y, out + 4 * l, 4);
+                v = x, r = y, u = (uint32_t)x;
+                int64_t want = sra ? v >> c : srl ? (int64_t)(u >> c) : (int64_t)(int32_t)(uint32_t)(u << c);
+                ck_assert_msg((int32_t)r == (int32_t)want, "%s lane %d", sh[k].op, l);
+            } else {
+                memcpy(&v, in + 8 * l, 8), memcpy(&r, out + 8 * l, 8);
+                u = (uint64_t)v;
+                uint64_t want = srl ? u >> c : u << c;
+                ck_assert_msg((uint64_t)r == want, "%s lane %d", sh[k].op, l);
+            }
+        }
+    }
 }
 END_TEST
 
@@ -251,6 +297,7 @@ int main(void)
     tcase_add_test(tc, simd_scalar_code_unaffected);
     tcase_add_test(tc, simd_int_lanes);
     tcase_add_test(tc, simd_float_lanes);
+    tcase_add_test(tc, simd_shifts);
     tcase_add_test(tc, simd_consts_and_splats);
     tcase_add_test(tc, simd_load_traps_out_of_bounds);
     tcase_add_test(tc, simd_block_params_in_loop);
