@@ -6,11 +6,12 @@
  *     [rbp+16 ...]  incoming stack arguments
  *     [rbp+8]       return address
  *     [rbp]         caller's rbp
- *     [rbp-8]       vmctx (spill slot 0, stored by the prologue only when something
+ *     [rbp-8 ...]   callee-saved registers used by the allocator (pushed by the
+ *                   prologue in register order, popped by the epilogue), c of them
+ *     [rbp-8c-8]    vmctx (spill slot 0, stored by the prologue only when something
  *                   reads it: a trap stub other than the stack-overflow one, or a
  *                   reload of the spilled vmctx -- see needs_vmctx_slot)
- *     [rbp-8-8s]    spill slot s
- *     ...           callee-saved registers used by the allocator
+ *     [rbp-8c-8-8s] spill slot s
  *     ...           call-results area (multi-value calls), 16 bytes per result
  *     [rsp ...]     outgoing stack arguments
  * After the body come the trap stubs (one per trap code: call
@@ -81,8 +82,7 @@ void x64_e_copy(X64Emitter *e, X64Reg dst, X64Reg src)
 
 static X64Opnd slot_mem(X64Emitter *e, uint32_t slot)
 {
-    (void)e;
-    return x64_m(X64_RBP, -8 - 8 * (int32_t)slot);
+    return x64_m(X64_RBP, -8 * (int32_t)e->ncsr - 8 - 8 * (int32_t)slot);
 }
 
 /* One move of the allocator's parallel moves (after sequentializing). */
@@ -146,19 +146,17 @@ static X64Inst subst(X64Emitter *e, const MachInst *mi)
 
 /* ---- frame ---------------------------------------------------------------------- */
 
-static int32_t csr_off(X64Emitter *e, unsigned k) { return -8 - 8 * (int32_t)e->ra->nslots - 8 * (int32_t)k; }
-
 static void emit_prologue(X64Emitter *e)
 {
     x64_e(e, x64_inst1(X64_PUSH, 8, x64_r(X64_RBP)));
     x64_e(e, x64_inst2(X64_MOV, 8, x64_r(X64_RBP), x64_r(X64_RSP)));
-    x64_e(e, x64_inst2(X64_SUB, 8, x64_r(X64_RSP), x64_i(e->frame)));
-    if (e->store_vmctx)
-        x64_e(e, x64_inst2(X64_MOV, 8, x64_m(X64_RBP, -8), x64_r(X64_RDI)));
-    unsigned k = 0;
     for (unsigned r = 0; r < 16; r++)
         if (e->csr >> r & 1)
-            x64_e(e, x64_inst2(X64_MOV, 8, x64_m(X64_RBP, csr_off(e, k++)), x64_r((X64Reg)r)));
+            x64_e(e, x64_inst1(X64_PUSH, 8, x64_r((X64Reg)r)));
+    if (e->below_csr)
+        x64_e(e, x64_inst2(X64_SUB, 8, x64_r(X64_RSP), x64_i(e->below_csr)));
+    if (e->store_vmctx)
+        x64_e(e, x64_inst2(X64_MOV, 8, slot_mem(e, 0), x64_r(X64_RDI)));
     /* rsp below the stack limit: call stack exhausted (the word is 0 when unset) */
     if (!e->small_leaf) {
         x64_e(e, x64_inst2(X64_CMP, 8, x64_r(X64_RSP), x64_m(X64_RDI, (int32_t)e->mi->stack_limit_offset)));
@@ -185,7 +183,8 @@ static bool needs_vmctx_slot(const X64Emitter *e)
         }
     if (mf->prestored_vreg != CG_NO_REG)
         for (uint32_t m = 0; m < e->ra->nmoves; m++)
-            if (e->ra->moves[m].src.is_slot && e->ra->moves[m].src.n == mf->prestored_slot)
+            if ((e->ra->moves[m].src.is_slot && e->ra->moves[m].src.n == mf->prestored_slot) ||
+                (e->ra->moves[m].dst.is_slot && e->ra->moves[m].dst.n == mf->prestored_slot))
                 return true;
     return false;
 }
@@ -210,11 +209,17 @@ static bool is_small_leaf(const X64Emitter *e)
 
 static void emit_epilogue(X64Emitter *e)
 {
-    unsigned k = 0;
-    for (unsigned r = 0; r < 16; r++)
-        if (e->csr >> r & 1)
-            x64_e(e, x64_inst2(X64_MOV, 8, x64_r((X64Reg)r), x64_m(X64_RBP, csr_off(e, k++))));
-    x64_e(e, x64_inst2(X64_MOV, 8, x64_r(X64_RSP), x64_r(X64_RBP)));
+    if (!e->ncsr) {
+        if (e->frame)
+            x64_e(e, x64_inst2(X64_MOV, 8, x64_r(X64_RSP), x64_r(X64_RBP)));
+    } else {
+        /* rsp is constant in the body: only a frame below the saves needs a reset */
+        if (e->below_csr)
+            x64_e(e, x64_inst2(X64_LEA, 8, x64_r(X64_RSP), x64_m(X64_RBP, -8 * (int32_t)e->ncsr)));
+        for (int r = 15; r >= 0; r--)
+            if (e->csr >> r & 1)
+                x64_e(e, x64_inst1(X64_POP, 8, x64_r((X64Reg)r)));
+    }
     x64_e(e, x64_inst1(X64_POP, 8, x64_r(X64_RBP)));
 }
 
@@ -421,10 +426,13 @@ bool x64_emit_func(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, con
     e.pr.ctx = syms ? syms->ctx : NULL;
     e.pr.label_prefix = opt ? opt->asm_label_prefix : NULL;
     e.csr = ra->used_callee_saved;
-    unsigned ncsr = (unsigned)__builtin_popcountll(e.csr);
-    uint32_t frame = 8 * ra->nslots + 8 * ncsr + fi->results + fi->out_args;
-    e.frame = (frame + 15) & ~15u;
+    e.ncsr = (unsigned)__builtin_popcountll(e.csr);
     e.store_vmctx = needs_vmctx_slot(&e);
+    /* no room for a vmctx slot nobody reads when it is the only slot */
+    uint32_t nslots = ra->nslots == 1 && mf->prestored_slot == 0 && !e.store_vmctx ? 0 : ra->nslots;
+    uint32_t frame = 8 * nslots + 8 * e.ncsr + fi->results + fi->out_args;
+    e.frame = (frame + 15) & ~15u;
+    e.below_csr = e.frame - 8 * e.ncsr;
     e.small_leaf = is_small_leaf(&e);
     compute_forwarding(&e);
     e.block_label = xcalloc(mf->nblocks, sizeof *e.block_label);
@@ -465,7 +473,7 @@ bool x64_emit_func(IrFunc *f, const CgModuleInfo *mi, const CgSymbols *syms, con
         x64_e_bind(&e, e.trap_label[c]);
         if (!e.store_vmctx)
             ok = wasmc_fail(err, WASMC_NO_OFFSET, "internal error: trap stub %u without the vmctx slot", c);
-        x64_e(&e, x64_inst2(X64_MOV, 8, x64_r(X64_RDI), x64_m(X64_RBP, -8)));
+        x64_e(&e, x64_inst2(X64_MOV, 8, x64_r(X64_RDI), slot_mem(&e, 0)));
         x64_e(&e, x64_inst2(X64_MOV, 4, x64_r(X64_RSI), x64_i(c)));
         x64_e(&e, x64_inst1(X64_CALL, 0, x64_sym(e.trap_sym)));
         x64_e(&e, x64_inst0(X64_UD2, 0));

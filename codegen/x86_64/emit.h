@@ -16,8 +16,10 @@ struct X64Emitter {
     RegAllocResult *ra;
     const CgModuleInfo *mi;
     const CgSymbols *syms;
-    uint32_t frame;       /* bytes below rbp */
+    uint32_t frame;       /* bytes below rbp (16-byte multiple) */
     uint64_t csr;         /* callee-saved registers to save */
+    unsigned ncsr;        /* how many: pushed right below the saved rbp */
+    uint32_t below_csr;   /* frame bytes allocated by sub rsp after the pushes */
     bool store_vmctx;     /* the prologue stores the vmctx to [rbp-8] */
     bool small_leaf;      /* no stack check (is_small_leaf in emit.c) */
     X64Inst last;         /* the instruction just emitted, if last_valid (no label since) */
