@@ -944,7 +944,7 @@ static bool parse_inst(Parser *p, IrBlock b)
 static bool parse_block_header(Parser *p, IrBlock *out)
 {
     IrFunc *f = p->f;
-    IrBlock b;
+    IrBlock b = IR_NO_BLOCK;
     size_t off;
     bool yes;
     if (!parse_block_ref(p, &b, &off))

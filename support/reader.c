@@ -86,7 +86,7 @@ static bool read_leb(Reader *r, unsigned bits, bool is_signed, uint64_t *out)
 
 bool rd_u32(Reader *r, uint32_t *out)
 {
-    uint64_t v;
+    uint64_t v = 0;
     if (!read_leb(r, 32, false, &v))
         return false;
     *out = (uint32_t)v;
@@ -97,7 +97,7 @@ bool rd_u64(Reader *r, uint64_t *out) { return read_leb(r, 64, false, out); }
 
 bool rd_s32(Reader *r, int32_t *out)
 {
-    uint64_t v;
+    uint64_t v = 0;
     if (!read_leb(r, 32, true, &v))
         return false;
     *out = (int32_t)(uint32_t)v;
@@ -106,7 +106,7 @@ bool rd_s32(Reader *r, int32_t *out)
 
 bool rd_s33(Reader *r, int64_t *out)
 {
-    uint64_t v;
+    uint64_t v = 0;
     if (!read_leb(r, 33, true, &v))
         return false;
     *out = (int64_t)v;
@@ -115,7 +115,7 @@ bool rd_s33(Reader *r, int64_t *out)
 
 bool rd_s64(Reader *r, int64_t *out)
 {
-    uint64_t v;
+    uint64_t v = 0;
     if (!read_leb(r, 64, true, &v))
         return false;
     *out = (int64_t)v;
@@ -143,7 +143,7 @@ bool rd_f64(Reader *r, uint64_t *bits)
 bool rd_count(Reader *r, uint32_t min_elem_size, uint32_t *out)
 {
     size_t at = rd_offset(r);
-    uint32_t n;
+    uint32_t n = 0;
     if (!rd_u32(r, &n))
         return false;
     if (min_elem_size && (uint64_t)n * min_elem_size > rd_left(r))
@@ -194,7 +194,7 @@ bool utf8_valid(const uint8_t *s, size_t n)
 
 bool rd_name(Reader *r, const char **name, uint32_t *len)
 {
-    uint32_t n;
+    uint32_t n = 0;
     const uint8_t *p = NULL;
     if (!rd_count(r, 1, &n))
         return false;
