@@ -66,7 +66,7 @@ need "python3" python3 command -v python3
 need "/usr/bin/time" time test -x /usr/bin/time
 need "node with node:wasi" nodejs node -e "require('node:wasi')"
 need "clang --target=wasm32-wasi" "clang wasi-libc libclang-rt-14-dev-wasm32" \
-    sh -c 'printf "int main(void){return 0;}\n" | clang --target=wasm32-wasi -O2 -x c - -o /dev/null'
+    sh -c 't=$(mktemp) && printf "int main(void){return 0;}\n" | clang --target=wasm32-wasi -O2 -x c - -o "$t"; r=$?; rm -f "$t"; exit $r'
 need "wasm2c" wabt test -x /usr/bin/wasm2c
 need "/usr/include/wasm-rt.h" wabt test -f /usr/include/wasm-rt.h
 need "$WABT_RT/wasm-rt-impl.c" wabt test -f "$WABT_RT/wasm-rt-impl.c"
