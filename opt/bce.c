@@ -56,6 +56,9 @@ static uint64_t access_size(const IrFunc *f, IrInst i)
     }
 }
 
+static void visit_block(Bce *s, IrBlock b);
+static void visit_block_cb(void *ctx, IrBlock b) { visit_block(ctx, b); }
+
 static void visit_block(Bce *s, IrBlock b)
 {
     IrFunc *f = s->f;
@@ -101,32 +104,8 @@ bool opt_bce(IrFunc *f, PassCtx *cx)
     if (!d->nrpo)
         return false;
     Bce s = { .f = f };
-    OptDomKids kids;
-    opt_dom_kids(f, d, &kids);
     opt_map_init(&s.map, 64);
-    uint32_t *stack = arena_array(&f->arena, d->nrpo, sizeof *stack);
-    uint32_t *mark = arena_array(&f->arena, d->nrpo, sizeof *mark);
-    uint32_t *child = arena_array(&f->arena, d->nrpo, sizeof *child);
-    uint32_t sp = 0;
-    stack[sp] = d->rpo[0];
-    mark[sp] = opt_map_mark(&s.map);
-    visit_block(&s, ir_block(stack[sp]));
-    child[sp] = kids.first[stack[sp]];
-    sp++;
-    while (sp) {
-        uint32_t c = child[sp - 1];
-        if (!c) {
-            sp--;
-            opt_map_pop(&s.map, mark[sp]);
-            continue;
-        }
-        child[sp - 1] = kids.next[c];
-        stack[sp] = c;
-        mark[sp] = opt_map_mark(&s.map);
-        visit_block(&s, ir_block(c));
-        child[sp] = kids.first[c];
-        sp++;
-    }
+    opt_dom_walk_scoped(f, d, &s.map, visit_block_cb, &s);
     opt_map_free(&s.map);
     free(s.ends);
     return s.changed;

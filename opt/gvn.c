@@ -23,6 +23,9 @@ typedef struct Gvn {
     bool changed;
 } Gvn;
 
+static void number_block(Gvn *g, IrBlock b);
+static void number_block_cb(void *ctx, IrBlock b) { number_block(ctx, b); }
+
 static void number_block(Gvn *g, IrBlock b)
 {
     IrFunc *f = g->f;
@@ -49,35 +52,9 @@ bool opt_gvn(IrFunc *f, PassCtx *cx)
     IrDomTree *d = opt_domtree(f, cx);
     if (!d->nrpo)
         return false;
-    OptDomKids kids;
-    opt_dom_kids(f, d, &kids);
     opt_subst_init(f, &g.subst);
     opt_map_init(&g.map, f->ninsts);
-    /* Iterative preorder walk; each stack entry remembers the map's mark
-     * at entry so the block's numbers are popped when its subtree is done. */
-    uint32_t *stack = arena_array(&f->arena, d->nrpo, sizeof *stack);
-    uint32_t *mark = arena_array(&f->arena, d->nrpo, sizeof *mark);
-    uint32_t *child = arena_array(&f->arena, d->nrpo, sizeof *child);
-    uint32_t sp = 0;
-    stack[sp] = d->rpo[0];
-    mark[sp] = opt_map_mark(&g.map);
-    number_block(&g, ir_block(stack[sp]));
-    child[sp] = kids.first[stack[sp]];
-    sp++;
-    while (sp) {
-        uint32_t c = child[sp - 1];
-        if (!c) {
-            sp--;
-            opt_map_pop(&g.map, mark[sp]);
-            continue;
-        }
-        child[sp - 1] = kids.next[c];
-        stack[sp] = c;
-        mark[sp] = opt_map_mark(&g.map);
-        number_block(&g, ir_block(c));
-        child[sp] = kids.first[c];
-        sp++;
-    }
+    opt_dom_walk_scoped(f, d, &g.map, number_block_cb, &g);
     opt_map_free(&g.map);
     opt_subst_apply(f, &g.subst);
     return g.changed;

@@ -72,6 +72,11 @@ void opt_map_free(OptMap *m);
 static inline uint32_t opt_map_mark(const OptMap *m) { return m->n; }
 void opt_map_pop(OptMap *m, uint32_t mark);
 uint32_t opt_map_find(const OptMap *m, const OptKey *k); /* 0 if absent */
+/* Visits the reachable blocks in dominator-tree preorder, iteratively; what
+ * a block's visit inserts into `map` is popped when its subtree is done, so
+ * every visit sees exactly the entries of its dominators (GVN, BCE). */
+void opt_dom_walk_scoped(IrFunc *f, const IrDomTree *d, OptMap *map, void (*visit)(void *ctx, IrBlock b),
+                         void *ctx);
 /* Inserts (shadowing any equal key until popped). */
 void opt_map_insert(OptMap *m, const OptKey *k, uint32_t val);
 

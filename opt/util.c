@@ -217,3 +217,33 @@ bool opt_pure_key(const IrFunc *f, IrInst i, OptKey *k)
         k->w[6] = ir_inst_entity(f, i, 1);
     return true;
 }
+
+void opt_dom_walk_scoped(IrFunc *f, const IrDomTree *d, OptMap *map, void (*visit)(void *ctx, IrBlock b),
+                         void *ctx)
+{
+    if (!d->nrpo)
+        return;
+    OptDomKids kids;
+    opt_dom_kids(f, d, &kids);
+    /* Each stack entry remembers the map's mark at entry and its next child. */
+    uint32_t *mark = arena_array(&f->arena, d->nrpo, sizeof *mark);
+    uint32_t *child = arena_array(&f->arena, d->nrpo, sizeof *child);
+    uint32_t sp = 0, b = d->rpo[0];
+    for (;;) {
+        mark[sp] = opt_map_mark(map);
+        visit(ctx, ir_block(b));
+        child[sp++] = kids.first[b];
+        for (;;) {
+            if (!sp)
+                return;
+            uint32_t c = child[sp - 1];
+            if (c) {
+                child[sp - 1] = kids.next[c];
+                b = c;
+                break;
+            }
+            sp--;
+            opt_map_pop(map, mark[sp]);
+        }
+    }
+}
