@@ -595,86 +595,48 @@ static bool lower_convert(Isel *s, IrInst i, IrOpcode op, IrType t, uint32_t d)
 static RtArg rv(uint32_t v) { return (RtArg){ .vreg = v }; }
 static RtArg ri(int64_t k) { return (RtArg){ .is_imm = true, .imm = k }; }
 
+/* Instance-state instructions lowered to runtime helpers (wasmc_rt.h):
+ * the helper takes the vmctx, then `nents` entity indices as immediates,
+ * then the instruction's value operands in order. */
+static const struct {
+    uint16_t op;
+    uint8_t nents;
+    bool ptr_result; /* the result is a reference (iptr), whatever the type field says */
+    const char *helper;
+} runtime_ops[] = {
+    { IR_OP_MEMORY_GROW, 1, false, "wasmc_rt_memory_grow" },
+    { IR_OP_MEMORY_FILL, 1, false, "wasmc_rt_memory_fill" },
+    { IR_OP_MEMORY_COPY, 2, false, "wasmc_rt_memory_copy" },
+    { IR_OP_MEMORY_INIT, 2, false, "wasmc_rt_memory_init" },
+    { IR_OP_DATA_DROP, 1, false, "wasmc_rt_data_drop" },
+    { IR_OP_TABLE_GET, 1, true, "wasmc_rt_table_get" },
+    { IR_OP_TABLE_SET, 1, false, "wasmc_rt_table_set" },
+    { IR_OP_TABLE_SIZE, 1, false, "wasmc_rt_table_size" },
+    { IR_OP_TABLE_GROW, 1, false, "wasmc_rt_table_grow" },
+    { IR_OP_TABLE_FILL, 1, false, "wasmc_rt_table_fill" },
+    { IR_OP_TABLE_COPY, 2, false, "wasmc_rt_table_copy" },
+    { IR_OP_TABLE_INIT, 2, false, "wasmc_rt_table_init" },
+    { IR_OP_ELEM_DROP, 1, false, "wasmc_rt_elem_drop" },
+};
+
 static bool lower_runtime(Isel *s, IrInst i, IrOpcode op)
 {
     IrFunc *f = s->f;
-    uint32_t e0 = ir_inst_entity(f, i, 0), e1 = ir_inst_entity(f, i, 1);
-    uint32_t n = ir_inst_num_args(f, i);
-    uint32_t v[3] = { 0, 0, 0 };
-    for (uint32_t k = 0; k < n && k < 3; k++)
-        v[k] = isel_reg(s, arg(s, i, k));
-    IrType t = ir_inst_type(f, i);
-    uint32_t r = CG_NO_REG;
-    switch (op) {
-    case IR_OP_MEMORY_GROW: {
-        RtArg a[] = { ri(e0), rv(v[0]) };
-        r = isel_rt_call(s, "wasmc_rt_memory_grow", a, 2, t);
-        break;
-    }
-    case IR_OP_MEMORY_FILL: {
-        RtArg a[] = { ri(e0), rv(v[0]), rv(v[1]), rv(v[2]) };
-        isel_rt_call(s, "wasmc_rt_memory_fill", a, 4, IR_TYPE_NONE);
-        break;
-    }
-    case IR_OP_MEMORY_COPY: {
-        RtArg a[] = { ri(e0), ri(e1), rv(v[0]), rv(v[1]), rv(v[2]) };
-        isel_rt_call(s, "wasmc_rt_memory_copy", a, 5, IR_TYPE_NONE);
-        break;
-    }
-    case IR_OP_MEMORY_INIT: {
-        RtArg a[] = { ri(e0), ri(e1), rv(v[0]), rv(v[1]), rv(v[2]) };
-        isel_rt_call(s, "wasmc_rt_memory_init", a, 5, IR_TYPE_NONE);
-        break;
-    }
-    case IR_OP_DATA_DROP: {
-        RtArg a[] = { ri(e0) };
-        isel_rt_call(s, "wasmc_rt_data_drop", a, 1, IR_TYPE_NONE);
-        break;
-    }
-    case IR_OP_TABLE_GET: {
-        RtArg a[] = { ri(e0), rv(v[0]) };
-        r = isel_rt_call(s, "wasmc_rt_table_get", a, 2, IR_TYPE_I64);
-        break;
-    }
-    case IR_OP_TABLE_SET: {
-        RtArg a[] = { ri(e0), rv(v[0]), rv(v[1]) };
-        isel_rt_call(s, "wasmc_rt_table_set", a, 3, IR_TYPE_NONE);
-        break;
-    }
-    case IR_OP_TABLE_SIZE: {
-        RtArg a[] = { ri(e0) };
-        r = isel_rt_call(s, "wasmc_rt_table_size", a, 1, t);
-        break;
-    }
-    case IR_OP_TABLE_GROW: {
-        RtArg a[] = { ri(e0), rv(v[0]), rv(v[1]) };
-        r = isel_rt_call(s, "wasmc_rt_table_grow", a, 3, t);
-        break;
-    }
-    case IR_OP_TABLE_FILL: {
-        RtArg a[] = { ri(e0), rv(v[0]), rv(v[1]), rv(v[2]) };
-        isel_rt_call(s, "wasmc_rt_table_fill", a, 4, IR_TYPE_NONE);
-        break;
-    }
-    case IR_OP_TABLE_COPY: {
-        RtArg a[] = { ri(e0), ri(e1), rv(v[0]), rv(v[1]), rv(v[2]) };
-        isel_rt_call(s, "wasmc_rt_table_copy", a, 5, IR_TYPE_NONE);
-        break;
-    }
-    case IR_OP_TABLE_INIT: {
-        RtArg a[] = { ri(e0), ri(e1), rv(v[0]), rv(v[1]), rv(v[2]) };
-        isel_rt_call(s, "wasmc_rt_table_init", a, 5, IR_TYPE_NONE);
-        break;
-    }
-    case IR_OP_ELEM_DROP: {
-        RtArg a[] = { ri(e0) };
-        isel_rt_call(s, "wasmc_rt_elem_drop", a, 1, IR_TYPE_NONE);
-        break;
-    }
-    default:
+    size_t row = 0;
+    while (row < sizeof runtime_ops / sizeof runtime_ops[0] && runtime_ops[row].op != op)
+        row++;
+    if (row == sizeof runtime_ops / sizeof runtime_ops[0])
         return false;
-    }
-    if (r != CG_NO_REG && ir_inst_num_results(f, i) == 1)
+    RtArg a[5];
+    uint32_t na = 0;
+    for (uint32_t k = 0; k < runtime_ops[row].nents; k++)
+        a[na++] = ri(ir_inst_entity(f, i, k));
+    for (uint32_t k = 0, n = ir_inst_num_args(f, i); k < n && na < 5; k++)
+        a[na++] = rv(isel_reg(s, arg(s, i, k)));
+    bool has_result = ir_inst_num_results(f, i) == 1;
+    IrType t = runtime_ops[row].ptr_result ? IR_TYPE_I64 : ir_inst_type(f, i);
+    uint32_t r = isel_rt_call(s, runtime_ops[row].helper, a, na, has_result ? t : IR_TYPE_NONE);
+    if (has_result && r != CG_NO_REG)
         isel_move(s, result(s, i), r, t == IR_TYPE_I32 ? 4 : 8);
     return true;
 }
